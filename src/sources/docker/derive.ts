@@ -1,0 +1,160 @@
+import type { DockerFlag, PortSpec, VolumeSpec } from '../../model/docker.ts';
+import type { Ledger } from '../../model/ledger.ts';
+import type { Origin } from '../../model/origin.ts';
+import { parsePortSpec } from './ports.ts';
+import { parseBool } from './scan.ts';
+import type { VolumeParse } from './volumes.ts';
+import { parseMountFlag, parseTmpfsFlag, parseVolumeFlag } from './volumes.ts';
+
+/**
+ * The fields of a `run`/`create` invocation the passes need, read from its
+ * flags: name, ports, volumes, network, restart policy. A value that cannot
+ * be read is reported with its origin and its flag settled as unsupported.
+ */
+
+export interface Derived {
+  readonly containerName?: string;
+  readonly ports: readonly PortSpec[];
+  readonly publishAll: boolean;
+  readonly volumes: readonly VolumeSpec[];
+  readonly network?: string;
+  readonly restart?: string;
+}
+
+/** A flag with where its value starts, for pointing at bad values. */
+export interface FlagWithOrigin {
+  readonly flag: DockerFlag;
+  readonly valueOrigin: Origin;
+}
+
+export function deriveFields(flags: readonly FlagWithOrigin[], ledger: Ledger): Derived {
+  let containerName: string | undefined;
+  let publishAll = false;
+  let network: string | undefined;
+  let restart: string | undefined;
+  const ports: PortSpec[] = [];
+  const volumes: VolumeSpec[] = [];
+
+  for (const { flag, valueOrigin } of flags) {
+    const value = flag.value;
+    if (flag.name === '--publish-all') {
+      publishAll = value === undefined ? true : (parseBool(value) ?? publishAll);
+      continue;
+    }
+    if (value === undefined) continue;
+    switch (flag.name) {
+      case '--name':
+        if (isContainerName(value)) {
+          containerName = value;
+        } else {
+          bad(ledger, flag, valueOrigin, 'docker/bad-name', `\`${value}\` is not a container name Docker accepts`, 'Container names start with a letter or digit and use only letters, digits, `_`, `.` and `-`.');
+        }
+        break;
+      case '--restart':
+        if (isRestartPolicy(value)) {
+          restart = value;
+        } else {
+          bad(ledger, flag, valueOrigin, 'docker/bad-restart', `restart policy \`${value}\` is not one Docker knows`, 'Use no, always, unless-stopped, on-failure or on-failure:N.');
+        }
+        break;
+      case '--network':
+        // Docker uses the first network as the container's network mode.
+        network ??= networkName(value);
+        break;
+      case '--publish': {
+        if (usesVariable(flag, valueOrigin, ledger, 'port')) break;
+        const parsed = parsePortSpec(value);
+        if (parsed.ok) ports.push({ ...parsed.port, flag });
+        else bad(ledger, flag, valueOrigin, 'docker/bad-port', `cannot read port mapping \`${value}\`: ${parsed.error}`, 'Docker expects [ip:][hostPort:]containerPort[/tcp|udp|sctp], e.g. 127.0.0.1:8080:80.');
+        break;
+      }
+      case '--volume':
+        addVolume(parseVolumeFlag(value), flag, valueOrigin, ledger, volumes, 'docker/bad-volume', 'Docker expects [source:]target[:options], e.g. /srv/data:/data:ro.');
+        break;
+      case '--mount':
+        addVolume(parseMountFlag(value), flag, valueOrigin, ledger, volumes, 'docker/bad-mount', 'Docker expects type=bind|volume|tmpfs,source=...,target=...[,readonly].');
+        break;
+      case '--tmpfs':
+        addVolume(parseTmpfsFlag(value), flag, valueOrigin, ledger, volumes, 'docker/bad-tmpfs', 'Docker expects path[:options], e.g. /run:rw,size=64m.');
+        break;
+    }
+  }
+
+  return {
+    ...(containerName !== undefined ? { containerName } : {}),
+    ports,
+    publishAll,
+    volumes,
+    ...(network !== undefined ? { network } : {}),
+    ...(restart !== undefined ? { restart } : {}),
+  };
+}
+
+function addVolume(
+  parsed: VolumeParse,
+  flag: DockerFlag,
+  valueOrigin: Origin,
+  ledger: Ledger,
+  volumes: VolumeSpec[],
+  code: string,
+  hint: string,
+): void {
+  if (usesVariable(flag, valueOrigin, ledger, 'mount')) return;
+  if (!parsed.ok) {
+    bad(ledger, flag, valueOrigin, code, `cannot read \`${flag.spelled}\` value \`${flag.value ?? ''}\`: ${parsed.error}`, hint);
+    return;
+  }
+  for (const warning of parsed.warnings) {
+    ledger.report('warning', 'docker/relative-bind', warning, valueOrigin, 'Write the absolute host path.');
+  }
+  volumes.push({ ...parsed.volume, flag });
+}
+
+function bad(ledger: Ledger, flag: DockerFlag, origin: Origin, code: string, message: string, hint: string): void {
+  ledger.report('error', code, message, origin, hint);
+  ledger.unsupported(flag.item, message);
+}
+
+/**
+ * systemd expands `$VAR` in command lines at run time, so a value with one
+ * cannot be read now. Reported, and left out of ports/volumes; the flag
+ * itself stays for the strategies.
+ */
+function usesVariable(flag: DockerFlag, origin: Origin, ledger: Ledger, what: string): boolean {
+  if (!(flag.value ?? '').includes('$')) return false;
+  ledger.report(
+    'warning',
+    'docker/variable-value',
+    `\`${flag.spelled} ${flag.value ?? ''}\` uses an environment variable, so nixport cannot read the ${what} it sets up`,
+    origin,
+    'Write the value literally if the firewall and mount ordering should account for it.',
+  );
+  return true;
+}
+
+/** `no`, `always`, `unless-stopped`, `on-failure`, `on-failure:N` (Docker refuses a count on the others). */
+export function isRestartPolicy(value: string): boolean {
+  if (value === 'no' || value === 'always' || value === 'unless-stopped' || value === 'on-failure') return true;
+  return /^on-failure:[0-9]+$/.test(value);
+}
+
+// Docker's rule for container names (the daemon's RestrictedNamePattern, an optional leading `/`).
+const CONTAINER_NAME = /^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
+
+/**
+ * Names with systemd variables or specifiers (`$NAME`, `web-%i`) are resolved
+ * at run time; they are taken as written.
+ */
+function isContainerName(value: string): boolean {
+  return /[$%]/.test(value) || CONTAINER_NAME.test(value);
+}
+
+/** `--network name=web,alias=x` (Docker's long form) names the network in `name=`. */
+function networkName(value: string): string {
+  if (!/\w+=\w+(,\w+=\w+)*/.test(value)) return value;
+  for (const field of value.split(',')) {
+    const [key, ...rest] = field.split('=');
+    if (key?.trim().toLowerCase() === 'name') return rest.join('=').trim();
+  }
+  return value;
+}
