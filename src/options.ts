@@ -1,0 +1,16 @@
+import type { StrategyName } from './plan/types.ts';
+
+export interface ConvertOptions {
+  /** Host name for `nixosConfigurations.<host>`; defaults to the input's hostname. */
+  readonly host?: string;
+  /** NixOS release the flake pins (`nixos-<release>`) and `system.stateVersion`. */
+  readonly release?: string;
+  /** Nix system of the host. */
+  readonly system?: string;
+  /** Per-service strategy, e.g. `{ jellyfin: 'native' }`. */
+  readonly strategies?: Readonly<Record<string, StrategyName>>;
+}
+
+/** The current stable NixOS release at the time of writing (26.05, May 2026). */
+export const DEFAULT_RELEASE = '26.05';
+export const DEFAULT_SYSTEM = 'x86_64-linux';

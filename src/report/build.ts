@@ -1,0 +1,112 @@
+import { compareOrigins } from '../model/origin.ts';
+import type { Diagnostic } from '../model/diagnostic.ts';
+import type { Host } from '../model/host.ts';
+import type { ItemKind, Ledger } from '../model/ledger.ts';
+import type { NixosTree } from '../nix/tree.ts';
+import type { Plan } from '../plan/types.ts';
+import { optionName } from '../strategies/context.ts';
+import type { Coverage, Report, ReportFate, ReportItem } from './types.ts';
+
+export const VERSION = '0.1.0';
+
+export interface ReportInput {
+  readonly host: Host;
+  readonly plan: Plan;
+  readonly ledger: Ledger;
+  readonly tree: NixosTree;
+  readonly placement: ReadonlyMap<string, string>;
+  readonly files: readonly string[];
+  readonly hostName: string;
+  readonly release: string;
+}
+
+/** The migration report: every input item with its fate and place, the services, the steps left. */
+export function buildReport(input: ReportInput): Report {
+  const { ledger, plan } = input;
+  const fileOfOption = optionFiles(input.tree, input.placement);
+  const items: ReportItem[] = [...ledger.items]
+    .sort((a, b) => compareOrigins(a.origin, b.origin) || Number(a.id.slice(1)) - Number(b.id.slice(1)))
+    .map((item) => {
+      const fate: ReportFate = ledger.fate(item) ?? { kind: 'unaccounted' };
+      const file = fate.kind === 'carried' ? fileOfOption.get(fate.option) : undefined;
+      return { id: item.id, kind: item.kind, label: item.label, origin: item.origin, fate, ...(file ? { file } : {}) };
+    });
+
+  const diagnostics = sortDiagnostics(ledger.diagnostics);
+  return {
+    tool: 'nixport',
+    version: VERSION,
+    status: diagnostics.some((d) => d.severity === 'error') ? 'converted-with-errors' : 'converted',
+    host: input.hostName,
+    release: input.release,
+    inputs: input.host.sources.map((s) => ({ path: s.path, format: s.format })),
+    services: plan.services.map((s) => {
+      const file = input.placement.get(`services/${s.name}`);
+      return { name: s.name, strategy: s.strategy, reason: s.reason, units: s.units.map((u) => u.name), ...(file ? { file } : {}) };
+    }),
+    coverage: count(items),
+    coverageByKind: byKind(items),
+    manualSteps: [...ledger.manualSteps].sort((a, b) => a.order - b.order || compareText(a.title, b.title)),
+    diagnostics,
+    items,
+    files: [...input.files].sort(),
+  };
+}
+
+/** The report of input nixport refused (exit 2): the error, nothing else. */
+export function invalidInputReport(diagnostic: Diagnostic): Report {
+  return {
+    tool: 'nixport',
+    version: VERSION,
+    status: 'invalid-input',
+    inputs: [],
+    services: [],
+    coverage: { items: 0, carried: 0, dropped: 0, unsupported: 0, manual: 0, unaccounted: 0 },
+    coverageByKind: {},
+    manualSteps: [],
+    diagnostics: [diagnostic],
+    items: [],
+    files: [],
+  };
+}
+
+/** Option name (and every prefix of it) -> the file that defines it. */
+function optionFiles(tree: NixosTree, placement: ReadonlyMap<string, string>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const d of tree.definitions) {
+    const file = placement.get(d.owner);
+    if (!file) continue;
+    for (let n = 1; n <= d.path.length; n++) {
+      const name = optionName(d.path.slice(0, n));
+      if (!out.has(name)) out.set(name, file);
+    }
+  }
+  return out;
+}
+
+export function count(items: readonly ReportItem[]): Coverage {
+  const c = { items: items.length, carried: 0, dropped: 0, unsupported: 0, manual: 0, unaccounted: 0 };
+  for (const i of items) c[i.fate.kind]++;
+  return c;
+}
+
+function byKind(items: readonly ReportItem[]): Partial<Record<ItemKind, Coverage>> {
+  const kinds = [...new Set(items.map((i) => i.kind))].sort();
+  return Object.fromEntries(kinds.map((k) => [k, count(items.filter((i) => i.kind === k))]));
+}
+
+const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
+
+function sortDiagnostics(ds: readonly Diagnostic[]): Diagnostic[] {
+  return [...ds].sort(
+    (a, b) =>
+      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+      (a.origin && b.origin ? compareOrigins(a.origin, b.origin) : a.origin ? -1 : b.origin ? 1 : 0) ||
+      compareText(a.message, b.message),
+  );
+}
+
+/** Code-point order: locale-independent, so reports are byte-identical everywhere. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,97 @@
+import type { Diagnostic } from '../model/diagnostic.ts';
+import { formatOrigin } from '../model/origin.ts';
+import type { Coverage, Report, ReportFate, ReportItem } from './types.ts';
+
+/** MIGRATION.md: what a person reads after converting, most important first. */
+export function renderMarkdown(report: Report): string {
+  const out: string[] = [];
+  const c = report.coverage;
+  out.push(`# Migration report: ${report.host ?? 'host'}`, '');
+  out.push(
+    `nixport ${report.version} converted ${report.inputs.length} input file(s) into a NixOS ${report.release ?? ''} flake.`,
+    '',
+    `- **${c.items} input items**: ${c.carried} carried, ${c.dropped} dropped on purpose, ${c.unsupported} not carried, ${c.manual} left as manual steps${c.unaccounted ? `, **${c.unaccounted} unaccounted (a nixport bug)**` : ''}.`,
+    `- **Coverage**: ${percent(c.items - c.unaccounted, c.items)} of items accounted for; ${percent(c.carried, c.items)} carried into the configuration.`,
+    `- **Diagnostics**: ${tally(report.diagnostics)}.`,
+    '',
+  );
+
+  out.push('## Services', '', '| service | stage | units | file | why |', '|---|---|---|---|---|');
+  for (const s of report.services) {
+    out.push(`| ${s.name} | ${s.strategy} | ${s.units.join(', ')} | ${s.file ?? ''} | ${cell(s.reason)} |`);
+  }
+  out.push('');
+
+  if (report.manualSteps.length > 0) {
+    out.push('## Manual steps, in order', '');
+    report.manualSteps.forEach((step, i) => {
+      const where = step.origin ? ` (${formatOrigin(step.origin)})` : '';
+      out.push(`${i + 1}. **${step.title}**${where}: ${step.detail}`);
+    });
+    out.push('');
+  }
+
+  for (const severity of ['error', 'warning', 'info'] as const) {
+    const ds = report.diagnostics.filter((d) => d.severity === severity);
+    if (ds.length === 0) continue;
+    out.push(`## ${severity === 'error' ? 'Errors' : severity === 'warning' ? 'Warnings' : 'Notes'}`, '');
+    for (const d of ds) out.push(`- ${diagnosticLine(d)}`);
+    out.push('');
+  }
+
+  out.push('## Coverage by kind', '', '| kind | items | carried | dropped | not carried | manual | unaccounted |', '|---|---|---|---|---|---|---|');
+  for (const [kind, k] of Object.entries(report.coverageByKind) as [string, Coverage][]) {
+    out.push(`| ${kind} | ${k.items} | ${k.carried} | ${k.dropped} | ${k.unsupported} | ${k.manual} | ${k.unaccounted} |`);
+  }
+  out.push('');
+
+  out.push('## Every input item', '', 'Where each item of the input went, in input order.', '');
+  let file = '';
+  for (const item of report.items) {
+    if (item.origin.file !== file) {
+      file = item.origin.file;
+      out.push('', `### ${file}`, '', '| at | item | fate | where / why |', '|---|---|---|---|');
+    }
+    out.push(`| ${item.origin.line}:${item.origin.column} | ${cell(`${item.kind} ${item.label}`)} | ${fateName(item.fate)} | ${cell(fateDetail(item))} |`);
+  }
+  out.push('');
+  return out.join('\n');
+}
+
+export function diagnosticLine(d: Diagnostic): string {
+  const where = d.origin ? `${formatOrigin(d.origin)}: ` : '';
+  return `${where}${d.message}${d.hint ? ` — hint: ${d.hint}` : ''}`;
+}
+
+function fateName(fate: ReportFate): string {
+  return fate.kind === 'unsupported' ? '**not carried**' : fate.kind === 'unaccounted' ? '**UNACCOUNTED**' : fate.kind;
+}
+
+function fateDetail(item: ReportItem): string {
+  const f = item.fate;
+  switch (f.kind) {
+    case 'carried':
+      return `\`${f.option}\`${item.file ? ` in ${item.file}` : ''}${f.note ? ` (${f.note})` : ''}`;
+    case 'dropped':
+    case 'unsupported':
+      return f.reason;
+    case 'manual':
+      return f.step;
+    case 'unaccounted':
+      return 'no stage settled this item';
+  }
+}
+
+function tally(ds: readonly Diagnostic[]): string {
+  const n = (s: string) => ds.filter((d) => d.severity === s).length;
+  return `${n('error')} error(s), ${n('warning')} warning(s), ${n('info')} note(s)`;
+}
+
+function percent(part: number, whole: number): string {
+  return whole === 0 ? '100%' : `${Math.floor((part / whole) * 1000) / 10}%`;
+}
+
+/** Keeps a value inside one Markdown table cell. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}

@@ -1,0 +1,38 @@
+import type { Analysis } from '../model/analysis.ts';
+import type { Host } from '../model/host.ts';
+import type { Ledger } from '../model/ledger.ts';
+import type { NixosTree } from '../nix/tree.ts';
+import type { Plan } from '../plan/types.ts';
+
+/** A file the build adds to the flake beside the modules (a binary write_files payload). */
+export interface Asset {
+  readonly path: string;
+  readonly content: Uint8Array;
+}
+
+/** What every builder reads and writes. */
+export interface BuildContext {
+  readonly host: Host;
+  readonly analysis: Analysis;
+  readonly plan: Plan;
+  readonly ledger: Ledger;
+  readonly tree: NixosTree;
+  readonly assets: Asset[];
+  /** Host name of the new system (`nixosConfigurations.<host>`). */
+  readonly hostName: string;
+  readonly release: string;
+}
+
+/** Module owners; the layout maps each to a file. */
+export const OWNER = {
+  configuration: 'configuration',
+  users: 'users',
+  files: 'files',
+  storage: 'storage',
+  service: (name: string) => `services/${name}`,
+} as const;
+
+/** An option path as the report shows it: `systemd.services.unlock.serviceConfig.ExecStart`. */
+export function optionName(path: readonly string[]): string {
+  return path.map((p) => (/^[A-Za-z_][A-Za-z0-9_'-]*$/.test(p) ? p : JSON.stringify(p))).join('.');
+}

@@ -1,0 +1,44 @@
+import { attrs, bind, int, list } from '../../nix/ast.ts';
+import { OWNER, type BuildContext } from '../context.ts';
+import { originComment } from '../values.ts';
+
+/**
+ * NixOS turns its firewall on; CoreOS did not. Every published port is
+ * opened in the module of the service that published it.
+ */
+export function buildFirewall(ctx: BuildContext, ownerOfUnit: ReadonlyMap<string, string>): void {
+  const { tree, ledger, analysis } = ctx;
+  for (const port of analysis.firewall.ports) {
+    const owner = ownerOfUnit.get(port.unit) ?? OWNER.configuration;
+    const proto = port.protocol.toUpperCase();
+    const comment = [
+      `${port.unit} published ${port.from === port.to ? port.from : `${port.from}-${port.to}`}/${port.protocol} (${originComment(port.origin)})` +
+        (port.boundTo ? `, bound to ${port.boundTo} on the old host` : ''),
+    ];
+    if (port.from === port.to) {
+      tree.define(owner, ['networking', 'firewall', `allowed${proto}Ports`], list([int(port.from)]), comment);
+    } else {
+      tree.define(
+        owner,
+        ['networking', 'firewall', `allowed${proto}PortRanges`],
+        list([attrs([bind(['from'], int(port.from)), bind(['to'], int(port.to))])]),
+        comment,
+      );
+    }
+  }
+  if (analysis.firewall.ports.length > 0) {
+    ledger.report(
+      'info',
+      'firewall/docker-bypass',
+      'ports published with `docker run -p` bypass the NixOS firewall (Docker adds its own iptables rules); they are opened explicitly anyway, so the rules stay right when a service moves to a native module',
+    );
+  }
+  for (const h of analysis.firewall.hostNetwork) {
+    ledger.manual({
+      order: 60,
+      title: `Open the ports of ${h.unit}`,
+      detail: `${h.unit} runs its container on the host network, so nixport cannot see which ports it listens on. Check with \`ss -tlnup\` on the old host and add them to networking.firewall.allowedTCPPorts/allowedUDPPorts in its module.`,
+      origin: h.origin,
+    });
+  }
+}

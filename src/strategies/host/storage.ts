@@ -1,0 +1,50 @@
+import type { FileSystemPlan } from '../../model/analysis.ts';
+import { list, str } from '../../nix/ast.ts';
+import { OWNER, optionName, type BuildContext } from '../context.ts';
+import { originComment } from '../values.ts';
+
+/** Post, N2: systemd mounts the data disks (fileSystems), instead of a `mount` in a oneshot. */
+export function buildStorage(ctx: BuildContext): void {
+  const { tree, ledger } = ctx;
+  const planned = new Set<unknown>();
+  for (const fs of ctx.analysis.mounts.fileSystems) {
+    const base = ['fileSystems', fs.mountPoint];
+    tree.define(OWNER.storage, [...base, 'device'], str(fs.device), [describe(fs)]);
+    // fsType has no default since NixOS 26.05; "auto" lets mount(8) detect it, as the old `mount` did.
+    tree.define(OWNER.storage, [...base, 'fsType'], str(fs.fsType ?? 'auto'));
+    tree.define(OWNER.storage, [...base, 'options'], list(fs.options.map((o) => str(o))));
+    planned.add(fs.from);
+    if ('directives' in fs.from) {
+      // A .mount unit: all of it is now this fileSystems entry.
+      ledger.carried(fs.from.item, optionName(base));
+      for (const d of fs.from.directives) ledger.carriedTree(d.item, optionName(base));
+    }
+    if (!fs.fsType) {
+      ledger.manual({
+        order: 30,
+        title: `Check the file system type of ${fs.mountPoint}`,
+        detail: `The old host mounted ${fs.device} on ${fs.mountPoint} without naming its type; nixport wrote fsType = "auto" so mount detects it. Set fileSystems."${fs.mountPoint}".fsType (e.g. "ext4") to be explicit.`,
+        origin: fs.origin,
+      });
+    }
+  }
+  for (const unit of ctx.plan.storage) {
+    if (planned.has(unit)) continue;
+    ledger.unsupported(unit.item, `${unit.type} units are not carried yet`);
+    for (const d of unit.directives) ledger.unsupported(d.item, `part of ${unit.name}, which is not carried`);
+    ledger.report(
+      'error',
+      'storage/unit-not-carried',
+      `${unit.name} is not carried`,
+      unit.item.origin,
+      unit.type === 'swap' ? 'declare it in swapDevices' : 'declare it in fileSystems (x-systemd.automount for automounts)',
+    );
+  }
+}
+
+function describe(fs: FileSystemPlan): string {
+  const where = originComment(fs.origin);
+  return 'directives' in fs.from
+    ? `${fs.from.name}, from ${where}`
+    : `Mounted by a \`mount\` step at ${where}; systemd mounts it now, after the unit that prepares the device.`;
+}

@@ -1,0 +1,59 @@
+import { bool, str } from '../../nix/ast.ts';
+import { OWNER, type BuildContext } from '../context.ts';
+import { originComment } from '../values.ts';
+
+/** NixOS accepts a host name only as one DNS label (networking.hostName). */
+const HOST_LABEL = /^[A-Za-z0-9]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?$/;
+
+/** Host-wide basics: name, boot loader, SSH, Docker, state version. */
+export function buildSystem(ctx: BuildContext, usesDocker: boolean): void {
+  const { tree, ledger, host } = ctx;
+  const o = OWNER.configuration;
+
+  const given = host.hostname;
+  tree.define(o, ['networking', 'hostName'], str(ctx.hostName), given ? [`hostname, from ${originComment(given.item.origin)}`] : []);
+  if (!HOST_LABEL.test(ctx.hostName)) {
+    ledger.report(
+      'error',
+      'host/bad-hostname',
+      `\`${ctx.hostName}\` is not a valid NixOS host name (one DNS label: letters, digits, \`-\`, \`_\`)`,
+      given?.item.origin,
+      'pass --host NAME',
+    );
+  }
+  if (given) {
+    const [label, ...domain] = given.value.split('.');
+    if (label !== ctx.hostName) {
+      ledger.dropped(given.item, `the host is named \`${ctx.hostName}\` (--host)`);
+    } else if (domain.length > 0) {
+      tree.define(o, ['networking', 'domain'], str(domain.join('.')));
+      ledger.carried(given.item, 'networking.hostName', 'the domain part went to networking.domain');
+    } else {
+      ledger.carried(given.item, 'networking.hostName');
+    }
+  }
+
+  tree.define(o, ['boot', 'loader', 'systemd-boot', 'enable'], bool(true), [
+    'Assumes UEFI. For BIOS machines use boot.loader.grub instead.',
+  ]);
+  tree.define(o, ['boot', 'loader', 'efi', 'canTouchEfiVariables'], bool(true));
+  ledger.manual({
+    order: 20,
+    title: 'Check the boot loader',
+    detail: 'configuration.nix assumes a UEFI machine with systemd-boot. On a BIOS machine set `boot.loader.grub.enable = true;` and `boot.loader.grub.device`.',
+  });
+
+  tree.define(o, ['services', 'openssh', 'enable'], bool(true), [
+    'CoreOS always ran sshd; keys are in users.nix.',
+  ]);
+
+  if (usesDocker) {
+    tree.define(o, ['virtualisation', 'docker', 'enable'], bool(true), [
+      'Stage 1: services still run their containers with the Docker CLI.',
+    ]);
+  }
+
+  tree.define(o, ['system', 'stateVersion'], str(ctx.release), [
+    'The release this machine was first installed with; do not change it on upgrades.',
+  ]);
+}

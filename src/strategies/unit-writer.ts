@@ -1,0 +1,43 @@
+import { list, str, type NixExpr } from '../nix/ast.ts';
+import type { NixosTree } from '../nix/tree.ts';
+import { optionName } from './context.ts';
+
+/**
+ * Writes one unit's definitions under `systemd.<kind>.<name>`. List options
+ * written from several places (wantedBy from `[Install]`, from `command:
+ * start` and from a mount) keep each value once, with the first reason.
+ */
+export class UnitWriter {
+  private readonly listed = new Map<string, Set<string>>();
+
+  constructor(
+    private readonly tree: NixosTree,
+    private readonly owner: string,
+    readonly base: readonly string[],
+  ) {}
+
+  at(...rest: string[]): string[] {
+    return [...this.base, ...rest];
+  }
+
+  option(...rest: string[]): string {
+    return optionName(this.at(...rest));
+  }
+
+  define(rest: readonly string[], value: NixExpr, comments?: readonly string[]): void {
+    this.tree.define(this.owner, [...this.base, ...rest], value, comments);
+  }
+
+  /** Adds values to a list option of unit names, skipping ones already there. */
+  addNames(option: string, values: readonly string[], comments?: readonly string[]): void {
+    const seen = this.listed.get(option) ?? new Set<string>();
+    this.listed.set(option, seen);
+    const fresh = values.filter((v) => !seen.has(v));
+    for (const v of fresh) seen.add(v);
+    if (fresh.length > 0) this.define([option], list(fresh.map((v) => str(v))), comments);
+  }
+
+  has(option: string): boolean {
+    return (this.listed.get(option)?.size ?? 0) > 0;
+  }
+}
