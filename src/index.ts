@@ -3,17 +3,13 @@
  * in-memory input files to output files and a report. The CLI, the tests
  * and the browser playground all go through it.
  */
-import { InputError } from './model/diagnostic.ts';
-import { Ledger } from './model/ledger.ts';
-import { layoutFlake, type OutputFile } from './layout/index.ts';
-import { DEFAULT_RELEASE, DEFAULT_SYSTEM, type ConvertOptions } from './options.ts';
-import { analyse } from './passes/index.ts';
-import { planHost } from './plan/index.ts';
+import type { OutputFile } from './layout/index.ts';
+import type { ConvertOptions } from './options.ts';
+import { runPipeline } from './pipeline.ts';
 import { buildReport, invalidInputReport } from './report/build.ts';
 import { renderMarkdown } from './report/markdown.ts';
 import type { Report } from './report/types.ts';
-import { readInputs, type InputFile } from './sources/index.ts';
-import { buildTree } from './strategies/index.ts';
+import type { InputFile } from './sources/types.ts';
 
 export type { ConvertOptions } from './options.ts';
 export type { InputFile } from './sources/types.ts';
@@ -29,37 +25,24 @@ export interface ConvertResult {
   readonly exitCode: 0 | 1 | 2;
 }
 
+const REPORT_FILES = ['MIGRATION.md', 'migration.json'];
+
 export function convert(inputs: readonly InputFile[], options: ConvertOptions = {}): ConvertResult {
-  const ledger = new Ledger();
-  let host;
-  try {
-    host = readInputs(inputs, ledger);
-  } catch (e) {
-    if (e instanceof InputError) return { files: [], report: invalidInputReport(e.diagnostic), exitCode: 2 };
-    throw e;
-  }
-  const release = options.release ?? DEFAULT_RELEASE;
-  const system = options.system ?? DEFAULT_SYSTEM;
-  const hostName = options.host ?? host.hostname?.value.split('.')[0] ?? 'nixos';
+  const run = runPipeline(inputs, options);
+  if ('refused' in run) return { files: [], report: invalidInputReport(run.refused), exitCode: 2 };
 
-  const analysis = analyse(host, ledger);
-  const plan = planHost(host, ledger);
-  const build = buildTree(host, analysis, plan, ledger, { hostName, release });
-  const layout = layoutFlake(build, { hostName, release, system });
-
-  const reportFiles = ['MIGRATION.md', 'migration.json'];
   const report = buildReport({
-    host,
-    plan,
-    ledger,
-    tree: build.tree,
-    placement: layout.placement,
-    files: [...layout.files.map((f) => f.path), ...reportFiles],
-    hostName,
-    release,
+    host: run.host,
+    plan: run.plan,
+    ledger: run.ledger,
+    tree: run.build.tree,
+    placement: run.layout.placement,
+    files: [...run.layout.files.map((f) => f.path), ...REPORT_FILES],
+    hostName: run.hostName,
+    release: run.release,
   });
   const files: OutputFile[] = [
-    ...layout.files,
+    ...run.layout.files,
     { path: 'MIGRATION.md', content: renderMarkdown(report) },
     { path: 'migration.json', content: `${JSON.stringify(report, null, 2)}\n` },
   ];

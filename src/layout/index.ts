@@ -19,8 +19,17 @@ export interface LayoutSettings {
   readonly system: string;
 }
 
+/** A module file as an expression, before printing (tests evaluate it against the printed file). */
+export interface ModuleFile {
+  readonly path: string;
+  readonly owner: string;
+  readonly expr: NixExpr;
+}
+
 export interface Layout {
   readonly files: readonly OutputFile[];
+  /** The module files in import order: configuration.nix first, then what it imports. */
+  readonly modules: readonly ModuleFile[];
   /** Module owner -> the file that holds its definitions. */
   readonly placement: ReadonlyMap<string, string>;
 }
@@ -41,28 +50,27 @@ export function layoutFlake(build: Build, settings: LayoutSettings): Layout {
   const imports: NixExpr[] = [path('./hardware-configuration.nix'), ...[...hostWide, ...services].map((o) => path(`./${fileOf(o)}`))];
 
   const files: OutputFile[] = [];
-  const configBody = tree.owners().includes(OWNER.configuration) ? tree.moduleBody(OWNER.configuration) : attrs([]);
-  files.push({
-    path: 'configuration.nix',
-    content: printFile(module(withImports(configBody, imports)), [
-      `NixOS configuration of ${settings.hostName}, converted by nixport.`,
-      'See MIGRATION.md for what came from where and what is left to do.',
-    ]),
-  });
-  placement.set(OWNER.configuration, 'configuration.nix');
+  const modules: ModuleFile[] = [];
+  const addModule = (owner: string, path: string, expr: NixExpr, header: readonly string[]) => {
+    placement.set(owner, path);
+    modules.push({ path, owner, expr });
+    files.push({ path, content: printFile(expr, header) });
+  };
+  const configBody = owners.includes(OWNER.configuration) ? tree.moduleBody(OWNER.configuration) : attrs([]);
+  addModule(OWNER.configuration, 'configuration.nix', module(withImports(configBody, imports)), [
+    `NixOS configuration of ${settings.hostName}, converted by nixport.`,
+    'See MIGRATION.md for what came from where and what is left to do.',
+  ]);
+  const hardware = lambda([], attrs([]));
+  modules.push({ path: 'hardware-configuration.nix', owner: 'hardware', expr: hardware });
+  files.push({ path: 'hardware-configuration.nix', content: printFile(hardware, HARDWARE_PLACEHOLDER) });
+  for (const owner of [...hostWide, ...services]) addModule(owner, fileOf(owner), module(tree.moduleBody(owner)), headerFor(owner));
 
-  for (const owner of [...hostWide, ...services]) {
-    const file = fileOf(owner);
-    placement.set(owner, file);
-    files.push({ path: file, content: printFile(module(tree.moduleBody(owner)), headerFor(owner)) });
-  }
-
-  files.push({ path: 'hardware-configuration.nix', content: hardwarePlaceholder() });
   files.push({ path: 'flake.nix', content: flake(settings) });
   files.push({ path: 'Makefile', content: makefile(settings.hostName) });
   files.push({ path: '.gitignore', content: 'result\nresult-*\n' });
   for (const asset of build.assets) files.push({ path: asset.path, content: asset.content });
-  return { files, placement };
+  return { files, modules, placement };
 }
 
 function module(body: NixExpr): NixExpr {
@@ -82,15 +90,13 @@ function headerFor(owner: string): string[] {
   return [`${owner.slice('services/'.length)}: carried from the old host; see MIGRATION.md for its stage.`];
 }
 
-function hardwarePlaceholder(): string {
-  return printFile(lambda([], attrs([])), [
-    'PLACEHOLDER: replace this file with the real hardware configuration.',
-    'On the new machine (booted from the NixOS installer, disks mounted under /mnt), run',
-    '  nixos-generate-config --root /mnt --show-hardware-config > hardware-configuration.nix',
-    'It declares the root file system, boot modules and the CPU platform.',
-    'Until then `make vm` works (the VM brings its own disks); `make build` does not.',
-  ]);
-}
+const HARDWARE_PLACEHOLDER = [
+  'PLACEHOLDER: replace this file with the real hardware configuration.',
+  'On the new machine (booted from the NixOS installer, disks mounted under /mnt), run',
+  '  nixos-generate-config --root /mnt --show-hardware-config > hardware-configuration.nix',
+  'It declares the root file system, boot modules and the CPU platform.',
+  'Until then `make vm` works (the VM brings its own disks); `make build` does not.',
+];
 
 function flake(settings: LayoutSettings): string {
   const nixpkgs = v('nixpkgs');

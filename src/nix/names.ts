@@ -15,10 +15,12 @@ export function isIdentifier(name: string): boolean {
 
 /** `foo`, `"10-e"`, `"/srv"`, `"a\${b}"`. */
 export function printAttrName(name: string): string {
-  return isIdentifier(name) ? name : printDoubleQuoted([name], () => {
-    throw new Error('attribute names have no interpolations');
-  }).text;
+  return isIdentifier(name) ? name : printDoubleQuoted([name], noInterpolation).text;
 }
+
+const noInterpolation = (): never => {
+  throw new Error('attribute names have no interpolations');
+};
 
 /** `systemd.services."prometheus-node-exporter"` */
 export function printAttrPath(path: readonly string[]): string {

@@ -39,7 +39,9 @@ function readUnit(name: string, texts: readonly UnitText[], ledger: Ledger): Uni
     return undefined;
   }
 
-  const body = lastOfEach(texts.filter((t) => t.dropIn === undefined), () => name, ledger)[0];
+  const entry = lastOfEach(texts.filter((t) => t.dropIn === undefined), () => name, ledger)[0];
+  // A cloud-config entry without `content:` wrote no file: it only started, enabled or masked the OS's unit.
+  const body = entry && entry.text !== '' ? entry : undefined;
   const dropIns = lastOfEach(
     texts.filter((t) => t.dropIn !== undefined),
     (t) => t.dropIn ?? '',
@@ -52,8 +54,8 @@ function readUnit(name: string, texts: readonly UnitText[], ledger: Ledger): Uni
   const directives = merged.map((d) => withDocker(d, ledger));
   if (body) checkSingleExecStart(name, checked.type, directives, ledger);
 
-  const item = body?.item ?? ledger.item('unit', name, first.item.origin);
-  const activation = body?.activation ?? dropIns.find((t) => t.activation)?.activation ?? {};
+  const item = entry?.item ?? ledger.item('unit', name, first.item.origin);
+  const activation = entry?.activation ?? dropIns.find((t) => t.activation)?.activation ?? {};
   return {
     name,
     type: checked.type,

@@ -15,9 +15,14 @@ export function buildStorage(ctx: BuildContext): void {
     tree.define(OWNER.storage, [...base, 'options'], list(fs.options.map((o) => str(o))));
     planned.add(fs.from);
     if ('directives' in fs.from) {
-      // A .mount unit: all of it is now this fileSystems entry.
-      ledger.carried(fs.from.item, optionName(base));
-      for (const d of fs.from.directives) ledger.carriedTree(d.item, optionName(base));
+      // A .mount unit: all of it is now this fileSystems entry, mounted at boot like every fstab entry.
+      const unit = fs.from;
+      ledger.carried(unit.item, optionName(base));
+      for (const d of unit.directives) ledger.carriedTree(d.item, optionName(base));
+      for (const dropIn of unit.dropIns) ledger.carried(dropIn.item, optionName(base), 'merged by systemd rules');
+      for (const a of [unit.activation.command, unit.activation.enable, unit.activation.runtime, unit.activation.mask]) {
+        if (a) ledger.carried(a.item, optionName(base), 'NixOS mounts every fileSystems entry at boot');
+      }
     }
     if (!fs.fsType) {
       ledger.manual({

@@ -1,0 +1,662 @@
+/**
+ * docs/support-matrix.md, generated from the tables that drive nixport: the
+ * cloud-config keys, the systemd directives and unit mapping, the `docker run`
+ * flags, the authorized_keys options and the binary table. It says, per
+ * input, what nixport does with it today (stage 1): translated to a NixOS
+ * option, passed through verbatim inside one, or reported.
+ *
+ * `supportMatrix()` builds the rows as data (the test checks its claims
+ * against real conversions); `renderSupportMatrix()` prints them. Where a
+ * table does not say what becomes of an entry (a cloud-config key names the
+ * model field it fills, not the NixOS option), the mapping is written here,
+ * next to the code that decides it, and the test probes it.
+ */
+import { SECTIONS_BY_UNIT_TYPE, SYSTEMD_DIRECTIVES, type DirectiveSpec } from '../model/systemd-directives.ts';
+import { UNIT_TYPES, type UnitType } from '../model/unit.ts';
+import { START_PHASES } from '../passes/exec.ts';
+import {
+  BINARY_TABLE,
+  describeTarget,
+  NIXOS_PATH_PREFIXES,
+  SYSTEM_BIN_DIRS,
+  UNIT_PATH_PACKAGES,
+  type BinaryEntry,
+} from '../passes/binary-table.ts';
+import { KEY_OPTIONS, KEY_TYPES } from '../sources/authorized-keys.ts';
+import { CONTENT_ENCODINGS } from '../sources/cloud-config/files.ts';
+import { CLOUD_CONFIG_KEYS, type CloudConfigKey, type KeyContext } from '../sources/cloud-config/keys.ts';
+import { REBOOT_STRATEGIES } from '../sources/cloud-config/update.ts';
+import { statusOf, type FlagSpec } from '../sources/docker/flag-spec.ts';
+import { GLOBAL_FLAGS } from '../sources/docker/global-flags.ts';
+import { RUN_FLAGS, type RunFlagSpec } from '../sources/docker/run-flags.ts';
+import { VERBS } from '../sources/docker/verbs.ts';
+import {
+  BOOT_TARGET,
+  EXEC_KEYS,
+  INSTALL_DROPPED,
+  INSTALL_OPTIONS,
+  SOCKET_LIST_OPTIONS,
+  STARTING_COMMANDS,
+  UNIT_KINDS,
+  UNIT_LIST_OPTIONS,
+} from '../strategies/unit-mapping.ts';
+
+export const SUPPORT_MATRIX_FILE = 'docs/support-matrix.md';
+
+/** The command that rewrites the file; printed in its header and in the test's failure. */
+export const SUPPORT_MATRIX_UPDATE = 'NIXPORT_UPDATE_DOCS=1 npx vitest run test/docs/support-matrix.test.ts';
+
+/**
+ * What nixport does with one input. Option names are patterns: `<...>`
+ * stands for one attribute name (`<name>`, `<path>`, `<units>`).
+ */
+export type Outcome =
+  | { readonly kind: 'translated'; readonly options: readonly string[]; readonly note?: string }
+  | { readonly kind: 'passed-through'; readonly into: string; readonly note?: string }
+  | { readonly kind: 'reported'; readonly fate: 'dropped' | 'unsupported'; readonly reason: string; readonly hint?: string }
+  /** Taken in by nixport; the note says what becomes of it (a mapping of keys listed separately, ...). */
+  | { readonly kind: 'read'; readonly note: string };
+
+const translated = (options: string | readonly string[], note?: string): Outcome =>
+  note === undefined
+    ? { kind: 'translated', options: typeof options === 'string' ? [options] : options }
+    : { kind: 'translated', options: typeof options === 'string' ? [options] : options, note };
+const passed = (into: string, note?: string): Outcome =>
+  note === undefined ? { kind: 'passed-through', into } : { kind: 'passed-through', into, note };
+const dropped = (reason: string, hint?: string): Outcome =>
+  hint === undefined ? { kind: 'reported', fate: 'dropped', reason } : { kind: 'reported', fate: 'dropped', reason, hint };
+const unsupported = (reason: string, hint?: string): Outcome =>
+  hint === undefined ? { kind: 'reported', fate: 'unsupported', reason } : { kind: 'reported', fate: 'unsupported', reason, hint };
+const read = (note: string): Outcome => ({ kind: 'read', note });
+
+// ---------------------------------------------------------------------------
+// cloud-config
+
+export interface CloudConfigRow {
+  /** `users[].gecos`, `coreos.units[].drop_ins[].name`. */
+  readonly path: string;
+  readonly entry: CloudConfigKey;
+  readonly outcome: Outcome;
+}
+
+const USER = 'users.users.<name>';
+const ETC_FILE = 'environment.etc.<path>';
+const OTHER_FILE = 'systemd.tmpfiles.settings.nixport-write-files.<path>.<type>';
+const UNIT = 'systemd.<units>.<name>';
+
+/**
+ * What the strategies make of each model field a cloud-config key fills
+ * (`CloudConfigKey.support.into`). From src/strategies/host/*.ts and
+ * carry-unit.ts.
+ */
+const READ_OUTCOMES: Readonly<Record<string, Outcome>> = {
+  'Host.hostname': translated('networking.hostName', 'a domain part goes to networking.domain; `--host` overrides the name'),
+  'Host.users': translated(USER, 'one user per entry; its keys are listed below'),
+  'Host.authorizedKeys (user core)': translated('users.users.core.openssh.authorizedKeys.keys', 'see authorized_keys below'),
+  'Host.files': translated(
+    [ETC_FILE, OTHER_FILE],
+    'files under /etc go to environment.etc; others are linked from the store by tmpfiles; a file NixOS generates itself (/etc/hosts, /etc/fstab, ...) is reported',
+  ),
+  'units and update policy': read('a mapping; its keys are listed below'),
+  'Host.units': translated([UNIT, 'fileSystems.<path>'], 'see Unit files below'),
+  'Host.update': translated('system.autoUpgrade', 'see `coreos.update.*`'),
+  'Host.update (reboot window)': translated('system.autoUpgrade', 'see `coreos.locksmith.*`'),
+  'UnitText.unit': translated([UNIT, 'fileSystems.<path>'], 'the unit type decides the option: see Unit files'),
+  'UnitText.text': read('the unit file; see Unit files'),
+  'UnitActivation.command': translated(
+    `${UNIT}.wantedBy`,
+    `${[...STARTING_COMMANDS].map((c) => `\`${c}\``).join(', ')} start the unit at boot (wanted by ${bootTargets()}); other commands are reported (dropped)`,
+  ),
+  'UnitActivation.enable': translated(`${UNIT}.wantedBy`, 'applies the [Install] section; `enable: false` leaves it unlinked (reported)'),
+  'UnitActivation.runtime': dropped('NixOS keeps units in the store; a runtime-only unit has no separate meaning'),
+  'UnitActivation.mask': translated(`${UNIT}.enable`, '`mask: true` sets it to false'),
+  'UnitText (drop-ins)': translated(UNIT, 'merged into the unit by systemd rules'),
+  'UnitText.dropIn': translated(UNIT, 'merged into the unit by systemd rules'),
+  'UpdatePolicy.rebootStrategy': translated(
+    'system.autoUpgrade.allowReboot',
+    `one of ${REBOOT_STRATEGIES.map((s) => `\`${s}\``).join(', ')}; \`off\` does not reboot; \`etcd-lock\` loses its cluster lock (reported)`,
+  ),
+  'UpdatePolicy.group': dropped("the update channel is the flake's nixpkgs input, not a CoreOS group"),
+  'UpdatePolicy.server': dropped('NixOS fetches updates through the flake inputs, not from an update server'),
+  'UpdatePolicy.windowStart': translated('system.autoUpgrade.dates', 'with window_length'),
+  'UpdatePolicy.windowLength': translated('system.autoUpgrade.rebootWindow', 'with window_start'),
+  'User.name': translated(USER),
+  'User.gecos': translated(`${USER}.description`),
+  'User.groups': translated(`${USER}.extraGroups`, '`sudo` becomes `wheel`; groups of CoreOS-only tools (rkt, fleet, etcd, portage) are reported (dropped)'),
+  'User.primaryGroup': translated(`${USER}.group`, 'without it, a group named after the user, as useradd made on CoreOS'),
+  'User.home': translated(`${USER}.home`),
+  'User.shell': translated(`${USER}.shell`, 'bash, sh, zsh, fish and nologin are known; another shell is reported'),
+  'User.system': translated([`${USER}.isSystemUser`, `${USER}.isNormalUser`]),
+  'User.noCreateHome': translated(`${USER}.createHome`),
+  'User.passwordHash': translated(`${USER}.hashedPassword`, 'warning: the hash lands in the world-readable Nix store'),
+  'User.uid': translated(`${USER}.uid`, 'a normal user below uid 1000 is reported, with a step to re-own its files'),
+  'Host.authorizedKeys': translated(`${USER}.openssh.authorizedKeys.keys`, 'see authorized_keys below'),
+  'HostFile.path': translated([ETC_FILE, OTHER_FILE]),
+  'HostFile.content': translated([`${ETC_FILE}.text`, `${ETC_FILE}.source`], 'binary content is kept beside the module (`source`)'),
+  'HostFile.content (decoded)': read(`decodes \`content\`: ${Object.keys(CONTENT_ENCODINGS).map((e) => `\`${e}\``).join(', ')}`),
+  'HostFile.mode': translated(`${ETC_FILE}.mode`, 'outside /etc the store link is read-only'),
+  'HostFile.owner, HostFile.group': translated([`${ETC_FILE}.user`, `${ETC_FILE}.group`], 'outside /etc the file is owned by root (reported)'),
+};
+
+function bootTargets(): string {
+  return [...new Set(Object.values(BOOT_TARGET))].map((t) => `\`${t}\``).join(' or ');
+}
+
+function keyPath(context: KeyContext, key: string): string {
+  return context === '' ? key : `${context}.${key}`;
+}
+
+function cloudConfigOutcome(entry: CloudConfigKey): Outcome {
+  const s = entry.support;
+  if (s.kind === 'dropped') return dropped(s.reason);
+  if (s.kind === 'unsupported') return unsupported(s.reason, s.hint);
+  const outcome = READ_OUTCOMES[s.into];
+  if (!outcome) {
+    throw new Error(`support matrix: cloud-config \`${keyPath(entry.context, entry.key)}\` fills ${s.into}; say what becomes of it in READ_OUTCOMES (src/docs/support-matrix.ts)`);
+  }
+  return outcome;
+}
+
+// ---------------------------------------------------------------------------
+// Unit files
+
+export interface UnitTypeRow {
+  /** `service`, or a systemd-networkd suffix (`network`). */
+  readonly type: string;
+  readonly outcome: Outcome;
+}
+
+export interface SectionRow {
+  readonly section: string;
+  readonly readIn: readonly UnitType[];
+  readonly directives: readonly DirectiveSpec[];
+  /** Directives of the section without special handling (below). */
+  readonly rest: Outcome;
+}
+
+export interface DirectiveRow {
+  readonly sections: readonly string[];
+  readonly key: string;
+  readonly outcome: Outcome;
+}
+
+/** Unit types that are file systems or swap on NixOS (src/plan/index.ts, src/strategies/host/storage.ts). */
+const STORAGE_UNIT_OUTCOMES: Readonly<Partial<Record<UnitType, Outcome>>> = {
+  mount: translated('fileSystems.<path>', 'What= → device, Type= → fsType, Options= → options; its other settings are not expressed in the entry'),
+  automount: unsupported('automount units are not carried yet', 'declare the file system in fileSystems with the x-systemd.automount option'),
+  swap: unsupported('swap units are not carried yet', 'declare it in swapDevices'),
+};
+
+/** [Mount] keys the mounts pass reads into a fileSystems entry (src/passes/mounts.ts); Where= names it. */
+const MOUNT_FIELDS: readonly (readonly [key: string, field: string | undefined])[] = [
+  ['What', 'device'],
+  ['Where', undefined],
+  ['Type', 'fsType'],
+  ['Options', 'options'],
+];
+
+/** systemd-networkd files coreos-cloudinit took under `coreos.units` (src/sources/cloud-config/units.ts). */
+const NETWORKD_SUFFIXES = ['network', 'netdev', 'link'];
+
+/** Keys the restart pass moves to the unit level (src/passes/restart.ts). */
+const START_LIMIT_OPTIONS: Readonly<Record<string, string>> = {
+  StartLimitIntervalSec: 'startLimitIntervalSec',
+  StartLimitInterval: 'startLimitIntervalSec',
+  StartLimitBurst: 'startLimitBurst',
+};
+
+/** Units of CoreOS's own machinery, dropped by the planner (src/plan/index.ts). */
+export const COREOS_OWN_UNITS: readonly string[] = [
+  'update-engine.service',
+  'locksmithd.service',
+  'etcd.service',
+  'etcd2.service',
+  'etcd-member.service',
+  'fleet.service',
+  'fleet.socket',
+  'flanneld.service',
+  'early-docker.service',
+  'early-docker.socket',
+  'early-docker.target',
+];
+
+function unitTypeRows(): UnitTypeRow[] {
+  const rows: UnitTypeRow[] = UNIT_TYPES.map((type): UnitTypeRow => {
+    const kind = UNIT_KINDS[type];
+    if (kind) {
+      const note = kind.config ? `[${kind.section}] settings go to \`${kind.config}\`` : undefined;
+      return { type, outcome: translated(`systemd.${kind.collection}.<name>`, note) };
+    }
+    const storage = STORAGE_UNIT_OUTCOMES[type];
+    if (storage) return { type, outcome: storage };
+    return { type, outcome: unsupported(`${type} units are not carried as services`) };
+  });
+  for (const suffix of NETWORKD_SUFFIXES) {
+    rows.push({
+      type: suffix,
+      outcome: unsupported(
+        `systemd-networkd files (.${suffix}) are not migrated yet`,
+        `port them to systemd.network.${suffix}s by hand`,
+      ),
+    });
+  }
+  return rows;
+}
+
+function sectionsInOrder(): string[] {
+  return [...new Set(SYSTEMD_DIRECTIVES.map((d) => d.section))];
+}
+
+function unitTypesReading(section: string): UnitType[] {
+  return UNIT_TYPES.filter((t) => SECTIONS_BY_UNIT_TYPE[t].includes(section));
+}
+
+/** The unit type whose `<config>` holds a section, if nixport carries that type. */
+function kindOfSection(section: string): { readonly collection: string; readonly section?: string; readonly config?: string } | undefined {
+  return Object.values(UNIT_KINDS).find((k) => k.section === section);
+}
+
+function sectionRest(section: string): Outcome {
+  if (section === 'Unit') {
+    return passed(`${UNIT}.unitConfig.<key>`, 'in .mount units they are not expressed in the fileSystems entry');
+  }
+  if (section === 'Install') return unsupported('an [Install] key systemd does not know');
+  const kind = kindOfSection(section);
+  if (kind?.config) return passed(`systemd.${kind.collection}.<name>.${kind.config}.<key>`);
+  if (section === 'Mount') return read('not expressed in the fileSystems entry');
+  const types = unitTypesReading(section).filter((t) => t !== 'service');
+  const outcome = types.map((t) => STORAGE_UNIT_OUTCOMES[t]).find((o) => o !== undefined);
+  return outcome ?? unsupported(`${types.join(', ')} units are not carried`);
+}
+
+function sectionRows(): SectionRow[] {
+  return sectionsInOrder().map((section) => ({
+    section,
+    readIn: unitTypesReading(section),
+    directives: SYSTEMD_DIRECTIVES.filter((d) => d.section === section),
+    rest: sectionRest(section),
+  }));
+}
+
+/** Sections of carried unit types that hold a key, in table order. */
+function carriedSectionsWith(key: string): string[] {
+  return SYSTEMD_DIRECTIVES.filter((d) => d.key === key && kindOfSection(d.section)?.config !== undefined).map((d) => d.section);
+}
+
+function configOption(section: string, key: string): string {
+  const kind = kindOfSection(section)!;
+  return `systemd.${kind.collection}.<name>.${kind.config}.${key}`;
+}
+
+function directiveRows(): DirectiveRow[] {
+  const rows: DirectiveRow[] = [];
+  const add = (sections: readonly string[], key: string, outcome: Outcome) => rows.push({ sections, key, outcome });
+
+  add(['Unit'], 'Description', translated(`${UNIT}.description`));
+  for (const [key, option] of Object.entries(UNIT_LIST_OPTIONS)) add(['Unit'], key, translated(`${UNIT}.${option}`));
+  for (const [key, option] of Object.entries(START_LIMIT_OPTIONS)) {
+    const sections = ['Unit', 'Service'].filter((s) => SYSTEMD_DIRECTIVES.some((d) => d.section === s && d.key === key));
+    add(sections, key, translated(`${UNIT}.${option}`, 'NixOS sets start limits at the unit level; in [Service] it is the placement of systemd before 230'));
+  }
+  for (const [key, option] of Object.entries(INSTALL_OPTIONS)) {
+    add(['Install'], key, translated(`${UNIT}.${option}`, 'only when the old host enabled the unit (`enable: true`, or a unit file given on its own)'));
+  }
+  for (const [key, reason] of Object.entries(INSTALL_DROPPED)) add(['Install'], key, dropped(reason));
+
+  const env = carriedSectionsWith('Environment');
+  add(env, 'Environment', translated(`${UNIT}.environment.<NAME>`, 'one attribute per assignment'));
+  for (const key of EXEC_KEYS) {
+    const sections = carriedSectionsWith(key);
+    const mountStep = START_PHASES.includes(key) ? '; a `mount DEV DIR` step becomes fileSystems."DIR" (nofail, x-systemd.requires=<unit>)' : '';
+    const shape = key === 'ExecStart' ? 'a string, or a list when repeated' : 'a list';
+    add(sections, key, passed(configOption(sections[0]!, key), `${shape}; programs become store paths (see Programs)${mountStep}`));
+  }
+  add(['Service'], 'Restart', passed(configOption('Service', 'Restart'), '`always` also sets startLimitIntervalSec = 0, so restarts never stop'));
+  for (const [key, option] of Object.entries(SOCKET_LIST_OPTIONS)) add(['Socket'], key, translated(`systemd.sockets.<name>.${option}`));
+  for (const [key, field] of MOUNT_FIELDS) add(['Mount'], key, translated(field ? `fileSystems.<path>.${field}` : 'fileSystems.<path>'));
+
+  const ignored = new Map<string, string[]>();
+  for (const d of SYSTEMD_DIRECTIVES.filter((x) => x.ignored)) ignored.set(d.key, [...(ignored.get(d.key) ?? []), d.section]);
+  for (const [key, sections] of ignored) add(sections, key, dropped('systemd accepts it but ignores it (a removed or compiled-out feature)'));
+  return rows;
+}
+
+// ---------------------------------------------------------------------------
+// docker
+
+export interface DockerFlagRow {
+  readonly spec: RunFlagSpec;
+  readonly outcome: Outcome;
+  /** What the passes read from the flag, besides passing it through. */
+  readonly readFor?: string;
+  /** Reported on every use, with its severity. */
+  readonly reported?: string;
+}
+
+/** Where a `docker run` stays in stage 1: in its unit's command line. */
+export const DOCKER_COMMAND_LINE = 'systemd.services.<name>.serviceConfig.<ExecKey>';
+
+/** Flags the readers and passes look into (src/sources/docker/derive.ts, src/passes/firewall.ts, unit-paths.ts). */
+const READ_FOR: Readonly<Record<string, string>> = {
+  '--publish': 'firewall: the host port is opened in networking.firewall.allowed{TCP,UDP}Ports (or …PortRanges); loopback, random-port and SCTP publishes are reported',
+  '--publish-all': 'firewall: reported, random host ports cannot be opened',
+  '--network': 'firewall: `host` networking becomes a manual step (its ports are unknown)',
+  '--volume': 'mounts: a bind source on a file system systemd mounts adds unitConfig.RequiresMountsFor',
+  '--mount': 'mounts: as --volume, for type=bind',
+  '--tmpfs': 'value checked; no host path, so no mount dependency',
+  '--name': 'value checked',
+  '--restart': 'value checked',
+};
+
+function dockerFlagRows(): DockerFlagRow[] {
+  return RUN_FLAGS.map((spec) => {
+    const status = statusOf(spec);
+    const reported =
+      status === 'removed' ? 'warning: no longer accepted by Docker' : status === 'deprecated' ? 'info: deprecated' : undefined;
+    const readFor = READ_FOR[spec.name];
+    return {
+      spec,
+      outcome: passed(DOCKER_COMMAND_LINE),
+      ...(readFor !== undefined ? { readFor } : {}),
+      ...(reported !== undefined ? { reported } : {}),
+    };
+  });
+}
+
+// ---------------------------------------------------------------------------
+// The whole matrix
+
+export interface SupportMatrix {
+  readonly cloudConfig: readonly CloudConfigRow[];
+  readonly unitTypes: readonly UnitTypeRow[];
+  readonly sections: readonly SectionRow[];
+  readonly directives: readonly DirectiveRow[];
+  readonly dockerFlags: readonly DockerFlagRow[];
+  readonly globalFlags: readonly FlagSpec[];
+  readonly keyOptions: typeof KEY_OPTIONS;
+  readonly binaries: readonly BinaryEntry[];
+}
+
+export function supportMatrix(): SupportMatrix {
+  return {
+    cloudConfig: CLOUD_CONFIG_KEYS.map((entry) => ({ path: keyPath(entry.context, entry.key), entry, outcome: cloudConfigOutcome(entry) })),
+    unitTypes: unitTypeRows(),
+    sections: sectionRows(),
+    directives: directiveRows(),
+    dockerFlags: dockerFlagRows(),
+    globalFlags: GLOBAL_FLAGS,
+    keyOptions: KEY_OPTIONS,
+    binaries: BINARY_TABLE,
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Markdown
+
+const code = (s: string) => `\`${s}\``;
+const codes = (xs: readonly string[]) => xs.map(code).join(', ');
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]) => `| ${cells.map(cell).join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+function outcomeCells(o: Outcome): [string, string, string] {
+  switch (o.kind) {
+    case 'translated':
+      return ['translated', o.options.map(code).join(' or '), o.note ?? ''];
+    case 'passed-through':
+      return ['passed through', code(o.into), o.note ?? ''];
+    case 'reported':
+      return [`reported (${o.fate})`, o.reason, o.hint ?? ''];
+    case 'read':
+      return ['read', o.note, ''];
+  }
+}
+
+const HEADER = `<!--
+  Generated by src/docs/support-matrix.ts from nixport's tables; do not edit.
+  test/docs/support-matrix.test.ts fails when this file is stale. Regenerate with
+    ${SUPPORT_MATRIX_UPDATE}
+-->`;
+
+function intro(): string {
+  return `# Support matrix
+
+What nixport does today (stage 1: every service is carried 1:1 and keeps
+running its containers with the Docker CLI) with each input it knows. Each
+entry has one of these outcomes:
+
+- **translated**: it becomes the NixOS option named.
+- **passed through**: it is carried verbatim inside another option: unit
+  settings in \`serviceConfig\`/\`unitConfig\`, \`docker run\` flags in the
+  unit's command line, authorized_keys options in the key line.
+- **reported**: it is not carried, and the migration report lists it with its
+  origin and reason: *dropped* when the old host did nothing NixOS lacks,
+  *unsupported* when you must act.
+- **read**: nixport takes it in; the note says what becomes of it.
+
+Inputs no table knows are reported too (an unknown cloud-config key, an
+unknown \`docker run\` flag) or, for unit directives, passed through with a
+note. Option names are patterns: \`<name>\` stands for one attribute name,
+\`<units>\` for ${Object.values(UNIT_KINDS).map((k) => code(k.collection)).join(', ')}.
+
+1. [cloud-config keys](#cloud-config-keys)
+2. [Unit files](#unit-files)
+3. [docker run flags](#docker-run-flags)
+4. [authorized_keys](#authorized_keys)
+5. [Programs](#programs)`;
+}
+
+function renderCloudConfig(rows: readonly CloudConfigRow[]): string {
+  const counts = countOutcomes(rows.map((r) => r.outcome));
+  return `## cloud-config keys
+
+From the coreos-cloudinit dialect (CoreOS, Flatcar), which reads \`-\` and \`_\`
+in key names alike. ${rows.length} keys: ${counts}. \`[]\` means any entry of a
+list. Any other key is reported (unsupported), as coreos-cloudinit ignored it,
+with a "did you mean" hint.
+
+${table(
+  ['Key', 'Outcome', 'NixOS option, or why not', 'Notes'],
+  rows.map((r) => [code(r.path), ...outcomeCells(r.outcome)]),
+)}`;
+}
+
+function countOutcomes(outcomes: readonly Outcome[]): string {
+  const label = (o: Outcome) => (o.kind === 'reported' ? `reported (${o.fate})` : outcomeCells(o)[0]);
+  const counts = new Map<string, number>();
+  for (const o of outcomes) counts.set(label(o), (counts.get(label(o)) ?? 0) + 1);
+  return [...counts].map(([k, n]) => `${n} ${k}`).join(', ');
+}
+
+function renderUnits(m: SupportMatrix): string {
+  const total = SYSTEMD_DIRECTIVES.length;
+  const sectionTable = table(
+    ['Section', 'Read in', 'Directives', 'Without special handling'],
+    m.sections.map((s) => {
+      const [outcome, where] = outcomeCells(s.rest);
+      const readIn = s.readIn.length === UNIT_TYPES.length ? 'every unit' : s.readIn.map((t) => `.${t}`).join(', ');
+      return [`[${s.section}]`, readIn, String(s.directives.length), `${outcome}: ${where}`];
+    }),
+  );
+  const directiveTable = table(
+    ['Section', 'Directive', 'Outcome', 'NixOS option, or why not', 'Notes'],
+    m.directives.map((d) => [d.sections.map((s) => `[${s}]`).join(' '), code(`${d.key}=`), ...outcomeCells(d.outcome)]),
+  );
+  return `## Unit files
+
+Units come from \`coreos.units\` or from unit files and drop-ins given
+directly. Drop-ins are merged by systemd's rules first: a repeated single-value
+directive replaces the earlier one, a list accumulates and an empty assignment
+clears it, and dependencies only accumulate (an empty one is ignored and
+reported). The units of CoreOS itself (${codes(COREOS_OWN_UNITS)}) are
+reported (dropped).
+
+### Unit types
+
+${table(
+  ['Type', 'Outcome', 'NixOS option, or why not', 'Notes'],
+  m.unitTypes.map((t) => [code(`.${t.type}`), ...outcomeCells(t.outcome)]),
+)}
+
+### Sections
+
+nixport's directive table has ${total} entries (a directive shared by several
+sections counts once per section). A section systemd does not read in a unit
+of that type is reported (dropped), as systemd ignores it; so are \`[X-…]\`
+sections, which other tools (fleet) read. A directive missing from the table
+is passed through as a single value, with a note in the report.
+
+${sectionTable}
+
+### Directives with special handling
+
+${directiveTable}
+
+### All directives by section
+
+Single: a later assignment replaces an earlier one. List: assignments
+accumulate; an empty one clears the list. Dependencies: assignments accumulate;
+an empty one is ignored. Legacy spellings are read as the directive they name.
+
+${m.sections.map(renderSectionDirectives).join('\n\n')}`;
+}
+
+function renderSectionDirectives(s: SectionRow): string {
+  const names = (acc: DirectiveSpec['accumulation']) =>
+    s.directives.filter((d) => d.accumulation === acc && !d.aliasOf).map((d) => d.key);
+  const lines = [
+    ['Single', names('single')],
+    ['List', names('list')],
+    ['Dependencies', names('append')],
+  ]
+    .filter(([, keys]) => keys!.length > 0)
+    .map(([label, keys]) => `- ${label as string}: ${(keys as string[]).join(', ')}`);
+  const aliases = s.directives.filter((d) => d.aliasOf).map((d) => `${d.key} (${d.aliasOf})`);
+  if (aliases.length > 0) lines.push(`- Legacy spellings: ${aliases.join(', ')}`);
+  return `<details><summary>[${s.section}]: ${s.directives.length} directives</summary>
+
+${lines.join('\n')}
+
+</details>`;
+}
+
+function flagNames(spec: FlagSpec): string {
+  return [spec.name, ...(spec.short ? [spec.short] : []), ...(spec.aliases ?? [])].map(code).join(', ');
+}
+
+function renderDocker(m: SupportMatrix): string {
+  const verbs = VERBS.map((v) => v.verb);
+  return `## docker run flags
+
+In stage 1 a unit that ran \`docker run\` still does: every flag is passed
+through verbatim in the unit's command line (\`${DOCKER_COMMAND_LINE}\`), and
+only the program becomes \`\${pkgs.docker}/bin/docker\`. Values stay as written,
+including secrets in \`-e\`. A few flags are also read, to open the firewall and
+to order the unit after its mounts. A flag the table does not know is kept and
+reported (warning); so is a \`docker run\` flag given to \`docker create\`.
+Other verbs (${verbs.filter((v) => v !== 'run' && v !== 'create').map(code).join(', ')}) are passed through the same way.
+
+${table(
+  ['Flag', 'Group', 'Outcome', 'Also read for', 'Reported', 'Description'],
+  m.dockerFlags.map((r) => [
+    flagNames(r.spec),
+    r.spec.group,
+    outcomeCells(r.outcome)[0],
+    r.readFor ?? '',
+    [r.reported, statusOf(r.spec) === 'current' ? undefined : r.spec.status, r.spec.note].filter((x) => x !== undefined).join('; '),
+    r.spec.description + (r.spec.runOnly ? ' (`docker run` only)' : ''),
+  ]),
+)}
+
+### Flags of \`docker\` itself
+
+Written before the verb (\`docker -H tcp://nas:2375 run …\`); passed through
+verbatim like the others.
+
+${table(
+  ['Flag', 'Outcome', 'Description'],
+  m.globalFlags.map((f) => [flagNames(f), 'passed through', f.description]),
+)}`;
+}
+
+function renderKeys(m: SupportMatrix): string {
+  const dsa = KEY_TYPES.filter((t) => t.startsWith('ssh-dss'));
+  return `## authorized_keys
+
+Keys from \`ssh_authorized_keys\` (top level: user \`core\`; per user) and from
+authorized_keys files go to \`users.users.<name>.openssh.authorizedKeys.keys\`,
+one line per key, **byte for byte**. The one change: the programs of a forced
+\`command="…"\` become store paths (see Programs), so the restriction keeps
+working. A line sshd would refuse (an unknown option or key type, a bad value)
+is reported (unsupported) at its position.
+
+Key types: ${codes(KEY_TYPES)}. ${codes(dsa)} keys are carried and reported
+(warning): OpenSSH 10 removed DSA.
+
+${table(
+  ['Option', 'Value', 'Restricts the key', 'Outcome', 'Notes'],
+  m.keyOptions.map((o) => [
+    code(o.name),
+    o.takesValue ? `${o.name}="…"` : '',
+    o.restricts ? 'yes' : '',
+    'passed through',
+    o.name === 'command' ? 'its programs become store paths' : '',
+  ]),
+)}`;
+}
+
+const VERIFIED: Readonly<Record<string, string>> = {
+  source: 'nixpkgs source read',
+  usage: 'common in NixOS configurations',
+  none: 'unverified',
+};
+
+function target(entry: BinaryEntry): string {
+  const name = entry.names.length === 1 ? entry.names[0]! : '<name>';
+  return code(describeTarget(entry, name));
+}
+
+function binaryNotes(entry: BinaryEntry): string {
+  const notes: string[] = [];
+  if (entry.target.kind === 'wrapper' && entry.target.needs) notes.push(`needs ${entry.target.needs}`);
+  if (entry.runs) notes.push('the program it runs is rewritten too');
+  if (entry.note) notes.push(entry.note);
+  return notes.join('; ');
+}
+
+function renderBinaries(m: SupportMatrix): string {
+  const counts = new Map<string, number>();
+  for (const e of m.binaries) counts.set(e.verified ?? 'none', (counts.get(e.verified ?? 'none') ?? 0) + 1);
+  const names = m.binaries.reduce((n, e) => n + e.names.length, 0);
+  const status = Object.keys(VERIFIED)
+    .filter((k) => counts.has(k))
+    .map((k) => `${counts.get(k)} ${VERIFIED[k]}`)
+    .join(', ');
+  return `## Programs
+
+Programs on command lines (\`Exec*=\`, \`sh -c\` payloads, forced commands)
+are rewritten to what the new host has: a store path, a setuid wrapper in
+\`/run/wrappers/bin\`, or a path every NixOS host has (kept). Paths under
+${codes(SYSTEM_BIN_DIRS)} that the table lacks are reported (warning) and kept;
+so are bare names the table lacks. Paths under ${codes(NIXOS_PATH_PREFIXES)}
+and files the old host wrote itself (write_files) are kept. In shell payloads,
+bare names from ${codes(UNIT_PATH_PACKAGES)} stay, as NixOS puts them on every
+unit's PATH.
+
+${m.binaries.length} entries, ${names} program names; verified: ${status}.
+
+${table(
+  ['Programs', 'Becomes', 'Verified', 'Notes'],
+  m.binaries.map((e) => [codes(e.names), target(e), VERIFIED[e.verified ?? 'none']!, binaryNotes(e)]),
+)}`;
+}
+
+export function renderSupportMatrix(m: SupportMatrix = supportMatrix()): string {
+  return `${[HEADER, intro(), renderCloudConfig(m.cloudConfig), renderUnits(m), renderDocker(m), renderKeys(m), renderBinaries(m)].join('\n\n')}\n`;
+}
