@@ -13,6 +13,8 @@ const common = {
   sourcemap: false,
   legalComments: 'none',
   logLevel: 'warning',
+  // Prefer the ESM builds of dependencies: smaller, and no CommonJS `require` in the bundle.
+  mainFields: ['module', 'main'],
 };
 
 await Promise.all([
@@ -22,5 +24,6 @@ await Promise.all([
     outfile: 'dist/nixport.js',
     banner: { js: `#!/usr/bin/env node\n${requireShim}` },
   }),
-  build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js' }),
+  // The library leaves its dependencies to the package manager of whoever imports it.
+  build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js', packages: 'external' }),
 ]);

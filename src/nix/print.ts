@@ -167,11 +167,19 @@ function isScalar(expr: NixExpr): boolean {
 function renderList(items: readonly NixExpr[], indent: number, column: number): string {
   if (items.length === 0) return '[ ]';
   if (items.every(isScalar)) {
+    // Width is counted as the line grows (not re-measured), and the attempt stops once it cannot fit.
     let line = '[';
-    for (const item of items) line += ' ' + wrap(item, indent, column + width(line) + 1, isAtomic);
+    let used = 1;
+    for (const item of items) {
+      if (column + used > WIDTH) break;
+      const text = wrap(item, indent, column + used + 1, isAtomic);
+      line += ' ' + text;
+      used += 1 + width(text);
+    }
     line += ' ]';
+    used += 2;
     // The `;` or `]` that usually follows counts too.
-    if (!line.includes('\n') && column + width(line) + 1 <= WIDTH) return line;
+    if (!line.includes('\n') && column + used + 1 <= WIDTH) return line;
   }
   const inner = indent + STEP;
   const lines = items.map((item) => {

@@ -17,27 +17,26 @@ export interface Definition {
 
 export class NixosTree {
   readonly definitions: Definition[] = [];
+  /** Definitions by owner, in order: layout asks for each owner's module once. */
+  private readonly byOwner = new Map<string, Definition[]>();
 
   define(owner: string, path: readonly string[], value: NixExpr, comments?: readonly string[]): void {
     if (path.length === 0) throw new Error('a definition needs an option path');
-    this.definitions.push(comments && comments.length > 0 ? { owner, path, value, comments } : { owner, path, value });
+    const d: Definition = comments && comments.length > 0 ? { owner, path, value, comments } : { owner, path, value };
+    this.definitions.push(d);
+    const own = this.byOwner.get(owner);
+    if (own) own.push(d);
+    else this.byOwner.set(owner, [d]);
   }
 
   /** Owners in the order they first defined something. */
   owners(): string[] {
-    return [...new Set(this.definitions.map((d) => d.owner))];
-  }
-
-  /** True when some definition of `owner` (or any owner) sets a path under `prefix`. */
-  has(prefix: readonly string[], owner?: string): boolean {
-    return this.definitions.some(
-      (d) => (owner === undefined || d.owner === owner) && prefix.every((p, i) => d.path[i] === p),
-    );
+    return [...this.byOwner.keys()];
   }
 
   /** The module body of one owner: its definitions merged into one attribute set. */
   moduleBody(owner: string): NixExpr {
-    return mergeDefinitions(this.definitions.filter((d) => d.owner === owner));
+    return mergeDefinitions(this.byOwner.get(owner) ?? []);
   }
 }
 

@@ -285,7 +285,7 @@ export function scalarPosition(src: YamlSource, node: Scalar): ScalarPosition {
   const origin = originAt(src, start);
   const value = scalarText(node);
   if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') {
-    const mapped = alignBlockScalar(src, start, value, node.type === 'BLOCK_FOLDED');
+    const mapped = alignBlockScalar(src, start, node.range?.[2] ?? src.text.length, value, node.type === 'BLOCK_FOLDED');
     if (mapped) return { position: mapped, exact: true };
   }
   const quote = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? 1 : 0;
@@ -312,11 +312,12 @@ interface Segment {
   readonly origin: Origin;
 }
 
-function alignBlockScalar(src: YamlSource, start: number, value: string, folded: boolean): PositionMapper | undefined {
+function alignBlockScalar(src: YamlSource, start: number, end: number, value: string, folded: boolean): PositionMapper | undefined {
   const newline = src.text.indexOf('\n', start);
   if (newline < 0) return undefined;
   const firstLine = src.lines.linePos(newline + 1).line;
-  const source = src.text.slice(newline + 1).split('\n').map((l) => l.replace(/\r$/, ''));
+  // Only the scalar's own lines: splitting the rest of the file would make big files quadratic.
+  const source = src.text.slice(newline + 1, Math.max(end, newline + 1)).split('\n').map((l) => l.replace(/\r$/, ''));
   const out = value.split('\n');
   const indent = blockIndent(source, out);
   if (indent === undefined) return undefined;
