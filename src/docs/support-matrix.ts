@@ -99,13 +99,13 @@ const READ_OUTCOMES: Readonly<Record<string, Outcome>> = {
   ),
   'units and update policy': read('a mapping; its keys are listed below'),
   'Host.units': translated([UNIT, 'fileSystems.<path>'], 'see Unit files below'),
-  'Host.update': translated('system.autoUpgrade', 'see `coreos.update.*`'),
-  'Host.update (reboot window)': translated('system.autoUpgrade', 'see `coreos.locksmith.*`'),
+  'Host.update': read('a mapping; its keys are listed below (system.autoUpgrade)'),
+  'Host.update (reboot window)': read('a mapping; its keys are listed below (system.autoUpgrade)'),
   'UnitText.unit': translated([UNIT, 'fileSystems.<path>'], 'the unit type decides the option: see Unit files'),
   'UnitText.text': read('the unit file; see Unit files'),
   'UnitActivation.command': translated(
-    `${UNIT}.wantedBy`,
-    `${[...STARTING_COMMANDS].map((c) => `\`${c}\``).join(', ')} start the unit at boot (wanted by ${bootTargets()}); other commands are reported (dropped)`,
+    [`${UNIT}.wantedBy`, 'fileSystems.<path>'],
+    `${[...STARTING_COMMANDS].map((c) => `\`${c}\``).join(', ')} start the unit at boot (wanted by ${bootTargets()}); other commands are reported (dropped); a .mount unit is mounted at boot anyway`,
   ),
   'UnitActivation.enable': translated(`${UNIT}.wantedBy`, 'applies the [Install] section; `enable: false` leaves it unlinked (reported)'),
   'UnitActivation.runtime': dropped('NixOS keeps units in the store; a runtime-only unit has no separate meaning'),
@@ -243,8 +243,11 @@ function unitTypeRows(): UnitTypeRow[] {
   return rows;
 }
 
+/** [Unit], [Install], then each unit type's own section, then any the table has beyond those. */
 function sectionsInOrder(): string[] {
-  return [...new Set(SYSTEMD_DIRECTIVES.map((d) => d.section))];
+  const own = UNIT_TYPES.flatMap((t) => SECTIONS_BY_UNIT_TYPE[t]);
+  const known = new Set(SYSTEMD_DIRECTIVES.map((d) => d.section));
+  return [...new Set(['Unit', 'Install', ...own, ...known])].filter((s) => known.has(s));
 }
 
 function unitTypesReading(section: string): UnitType[] {
@@ -252,13 +255,13 @@ function unitTypesReading(section: string): UnitType[] {
 }
 
 /** The unit type whose `<config>` holds a section, if nixport carries that type. */
-function kindOfSection(section: string): { readonly collection: string; readonly section?: string; readonly config?: string } | undefined {
+function kindOfSection(section: string): NonNullable<(typeof UNIT_KINDS)[UnitType]> | undefined {
   return Object.values(UNIT_KINDS).find((k) => k.section === section);
 }
 
 function sectionRest(section: string): Outcome {
   if (section === 'Unit') {
-    return passed(`${UNIT}.unitConfig.<key>`, 'in .mount units they are not expressed in the fileSystems entry');
+    return passed(`${UNIT}.unitConfig.<key>`, 'in a .mount unit: not expressed in the fileSystems entry; in a unit nixport does not carry: reported');
   }
   if (section === 'Install') return unsupported('an [Install] key systemd does not know');
   const kind = kindOfSection(section);
@@ -296,22 +299,27 @@ function directiveRows(): DirectiveRow[] {
   for (const [key, option] of Object.entries(UNIT_LIST_OPTIONS)) add(['Unit'], key, translated(`${UNIT}.${option}`));
   for (const [key, option] of Object.entries(START_LIMIT_OPTIONS)) {
     const sections = ['Unit', 'Service'].filter((s) => SYSTEMD_DIRECTIVES.some((d) => d.section === s && d.key === key));
-    add(sections, key, translated(`${UNIT}.${option}`, 'NixOS sets start limits at the unit level; in [Service] it is the placement of systemd before 230'));
+    const legacy = sections.includes('Service') ? '; [Service] is where systemd before 230 took it' : '';
+    add(sections, key, translated(`${UNIT}.${option}`, `NixOS sets start limits at the unit level${legacy}`));
   }
   for (const [key, option] of Object.entries(INSTALL_OPTIONS)) {
     add(['Install'], key, translated(`${UNIT}.${option}`, 'only when the old host enabled the unit (`enable: true`, or a unit file given on its own)'));
   }
   for (const [key, reason] of Object.entries(INSTALL_DROPPED)) add(['Install'], key, dropped(reason));
 
-  const env = carriedSectionsWith('Environment');
-  add(env, 'Environment', translated(`${UNIT}.environment.<NAME>`, 'one attribute per assignment'));
-  for (const key of EXEC_KEYS) {
-    const sections = carriedSectionsWith(key);
-    const mountStep = START_PHASES.includes(key) ? '; a `mount DEV DIR` step becomes fileSystems."DIR" (nofail, x-systemd.requires=<unit>)' : '';
-    const shape = key === 'ExecStart' ? 'a string, or a list when repeated' : 'a list';
-    add(sections, key, passed(configOption(sections[0]!, key), `${shape}; programs become store paths (see Programs)${mountStep}`));
-  }
+  // Only services have NixOS's `environment` option; elsewhere Environment= is passed through.
+  add(['Service'], 'Environment', translated(`${UNIT}.environment.<NAME>`, 'one attribute per assignment'));
   add(['Service'], 'Restart', passed(configOption('Service', 'Restart'), '`always` also sets startLimitIntervalSec = 0, so restarts never stop'));
+  const execSections = [...new Set([...EXEC_KEYS].flatMap(carriedSectionsWith))];
+  for (const section of execSections) {
+    for (const key of [...EXEC_KEYS].filter((k) => carriedSectionsWith(k).includes(section))) {
+      // Mount steps are looked for in the start phases of services only (src/passes/mounts.ts).
+      const mountStep =
+        section === 'Service' && START_PHASES.includes(key) ? '; a `mount DEV DIR` step becomes fileSystems."DIR" (nofail, x-systemd.requires=<unit>)' : '';
+      const shape = key === 'ExecStart' ? 'a string, or a list when repeated' : 'a list';
+      add([section], key, passed(configOption(section, key), `${shape}; programs become store paths (see Programs)${mountStep}`));
+    }
+  }
   for (const [key, option] of Object.entries(SOCKET_LIST_OPTIONS)) add(['Socket'], key, translated(`systemd.sockets.<name>.${option}`));
   for (const [key, field] of MOUNT_FIELDS) add(['Mount'], key, translated(field ? `fileSystems.<path>.${field}` : 'fileSystems.<path>'));
 
@@ -329,8 +337,8 @@ export interface DockerFlagRow {
   readonly outcome: Outcome;
   /** What the passes read from the flag, besides passing it through. */
   readonly readFor?: string;
-  /** Reported on every use, with its severity. */
-  readonly reported?: string;
+  /** Reported on every use, with this severity. */
+  readonly reported?: 'warning' | 'info';
 }
 
 /** Where a `docker run` stays in stage 1: in its unit's command line. */
@@ -351,8 +359,7 @@ const READ_FOR: Readonly<Record<string, string>> = {
 function dockerFlagRows(): DockerFlagRow[] {
   return RUN_FLAGS.map((spec) => {
     const status = statusOf(spec);
-    const reported =
-      status === 'removed' ? 'warning: no longer accepted by Docker' : status === 'deprecated' ? 'info: deprecated' : undefined;
+    const reported = status === 'removed' ? 'warning' : status === 'deprecated' ? 'info' : undefined;
     const readFor = READ_FOR[spec.name];
     return {
       spec,
@@ -396,6 +403,31 @@ export function supportMatrix(): SupportMatrix {
 const code = (s: string) => `\`${s}\``;
 const codes = (xs: readonly string[]) => xs.map(code).join(', ');
 
+function and(xs: readonly string[]): string {
+  return xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
+}
+
+/** Fills text into lines of at most 80 columns (a longer word stands alone); `indent` starts the following lines. */
+function wrap(text: string, first = '', indent = ''): string {
+  const lines: string[] = [];
+  let line = first;
+  let empty = true;
+  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
+    if (!empty && line.length + 1 + word.length > 80) {
+      lines.push(line);
+      line = indent + word;
+    } else {
+      line += empty ? word : ` ${word}`;
+    }
+    empty = false;
+  }
+  lines.push(line);
+  return lines.join('\n');
+}
+
+const paragraphs = (...ps: readonly string[]) => ps.map((p) => wrap(p)).join('\n\n');
+const bullets = (items: readonly string[]) => items.map((item) => wrap(item, '- ', '  ')).join('\n');
+
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
@@ -418,6 +450,15 @@ function outcomeCells(o: Outcome): [string, string, string] {
   }
 }
 
+function countOutcomes(outcomes: readonly Outcome[]): string {
+  const counts = new Map<string, number>();
+  for (const o of outcomes) {
+    const label = outcomeCells(o)[0];
+    counts.set(label, (counts.get(label) ?? 0) + 1);
+  }
+  return and([...counts].map(([label, n]) => `${n} ${label}`));
+}
+
 const HEADER = `<!--
   Generated by src/docs/support-matrix.ts from nixport's tables; do not edit.
   test/docs/support-matrix.test.ts fails when this file is stale. Regenerate with
@@ -425,57 +466,78 @@ const HEADER = `<!--
 -->`;
 
 function intro(): string {
-  return `# Support matrix
-
-What nixport does today (stage 1: every service is carried 1:1 and keeps
-running its containers with the Docker CLI) with each input it knows. Each
-entry has one of these outcomes:
-
-- **translated**: it becomes the NixOS option named.
-- **passed through**: it is carried verbatim inside another option: unit
-  settings in \`serviceConfig\`/\`unitConfig\`, \`docker run\` flags in the
-  unit's command line, authorized_keys options in the key line.
-- **reported**: it is not carried, and the migration report lists it with its
-  origin and reason: *dropped* when the old host did nothing NixOS lacks,
-  *unsupported* when you must act.
-- **read**: nixport takes it in; the note says what becomes of it.
-
-Inputs no table knows are reported too (an unknown cloud-config key, an
-unknown \`docker run\` flag) or, for unit directives, passed through with a
-note. Option names are patterns: \`<name>\` stands for one attribute name,
-\`<units>\` for ${Object.values(UNIT_KINDS).map((k) => code(k.collection)).join(', ')}.
-
-1. [cloud-config keys](#cloud-config-keys)
-2. [Unit files](#unit-files)
-3. [docker run flags](#docker-run-flags)
-4. [authorized_keys](#authorized_keys)
-5. [Programs](#programs)`;
+  return [
+    '# Support matrix',
+    paragraphs(
+      'What nixport does today (stage 1: every service is carried 1:1 and keeps running its containers with the Docker CLI) with each input it knows. Each entry has one of these outcomes:',
+    ),
+    bullets([
+      '**translated**: it becomes the NixOS option named.',
+      "**passed through**: it is carried verbatim inside another option: unit settings in `serviceConfig` or `unitConfig`, `docker run` flags in the unit's command line, authorized_keys options in the key line.",
+      '**reported**: it is not carried, and the migration report lists it with its origin and reason: *dropped* when the old host did nothing NixOS lacks, *unsupported* when you must act.',
+      '**read**: nixport takes it in; the note says what becomes of it.',
+    ]),
+    paragraphs(
+      `Inputs no table knows are reported too: an unknown cloud-config key is not carried, an unknown \`docker run\` flag or unit directive is passed through with a warning or note. Option names are patterns: \`<name>\` stands for one attribute name, \`<units>\` for ${and(Object.values(UNIT_KINDS).map((k) => code(k.collection)))}.`,
+    ),
+    [
+      '1. [cloud-config keys](#cloud-config-keys)',
+      '2. [Unit files](#unit-files)',
+      '3. [docker run flags](#docker-run-flags)',
+      '4. [authorized_keys](#authorized_keys)',
+      '5. [Programs](#programs)',
+    ].join('\n'),
+  ].join('\n\n');
 }
 
 function renderCloudConfig(rows: readonly CloudConfigRow[]): string {
-  const counts = countOutcomes(rows.map((r) => r.outcome));
-  return `## cloud-config keys
-
-From the coreos-cloudinit dialect (CoreOS, Flatcar), which reads \`-\` and \`_\`
-in key names alike. ${rows.length} keys: ${counts}. \`[]\` means any entry of a
-list. Any other key is reported (unsupported), as coreos-cloudinit ignored it,
-with a "did you mean" hint.
-
-${table(
-  ['Key', 'Outcome', 'NixOS option, or why not', 'Notes'],
-  rows.map((r) => [code(r.path), ...outcomeCells(r.outcome)]),
-)}`;
+  return [
+    '## cloud-config keys',
+    paragraphs(
+      `The coreos-cloudinit dialect (CoreOS, Flatcar), which reads \`-\` and \`_\` in key names alike. ${rows.length} keys: ${countOutcomes(rows.map((r) => r.outcome))}. \`[]\` stands for any entry of a list. Any other key is reported (unsupported), as coreos-cloudinit ignored it, with a "did you mean" hint.`,
+    ),
+    table(
+      ['Key', 'Outcome', 'NixOS option, or why not', 'Notes'],
+      rows.map((r) => [code(r.path), ...outcomeCells(r.outcome)]),
+    ),
+  ].join('\n\n');
 }
 
-function countOutcomes(outcomes: readonly Outcome[]): string {
-  const label = (o: Outcome) => (o.kind === 'reported' ? `reported (${o.fate})` : outcomeCells(o)[0]);
-  const counts = new Map<string, number>();
-  for (const o of outcomes) counts.set(label(o), (counts.get(label(o)) ?? 0) + 1);
-  return [...counts].map(([k, n]) => `${n} ${k}`).join(', ');
+/** Directives grouped the way the table builds them: by man page, each group shared by the same sections. */
+function directiveGroups(): { man: string; sections: string[]; directives: DirectiveSpec[] }[] {
+  const groups = new Map<string, { man: string; sections: string[]; directives: DirectiveSpec[] }>();
+  const sectionsOf = new Map<string, string[]>();
+  for (const d of SYSTEMD_DIRECTIVES) {
+    const id = `${d.man}\0${d.key}`;
+    sectionsOf.set(id, [...(sectionsOf.get(id) ?? []), d.section]);
+  }
+  for (const d of SYSTEMD_DIRECTIVES) {
+    const sections = sectionsOf.get(`${d.man}\0${d.key}`)!;
+    const id = `${d.man}\0${sections.join(' ')}`;
+    const group = groups.get(id) ?? { man: d.man, sections, directives: [] };
+    if (!group.directives.some((x) => x.key === d.key)) group.directives.push(d);
+    groups.set(id, group);
+  }
+  return [...groups.values()];
+}
+
+function renderDirectiveGroup(g: { man: string; sections: string[]; directives: DirectiveSpec[] }): string {
+  const keys = (acc: DirectiveSpec['accumulation']) => g.directives.filter((d) => d.accumulation === acc && !d.aliasOf).map((d) => d.key);
+  const lines: string[] = [];
+  for (const [label, acc] of [['Single', 'single'], ['List', 'list'], ['Dependencies', 'append']] as const) {
+    if (keys(acc).length > 0) lines.push(`${label}: ${keys(acc).join(', ')}.`);
+  }
+  const aliases = g.directives.filter((d) => d.aliasOf).map((d) => `${d.key} (${d.aliasOf})`);
+  if (aliases.length > 0) lines.push(`Legacy spellings: ${aliases.join(', ')}.`);
+  const where = g.sections.map((s) => `[${s}]`).join(' ');
+  return `<details><summary>${g.man}, in ${where}: ${g.directives.length} directives</summary>
+
+${bullets(lines)}
+
+</details>`;
 }
 
 function renderUnits(m: SupportMatrix): string {
-  const total = SYSTEMD_DIRECTIVES.length;
   const sectionTable = table(
     ['Section', 'Read in', 'Directives', 'Without special handling'],
     m.sections.map((s) => {
@@ -488,127 +550,92 @@ function renderUnits(m: SupportMatrix): string {
     ['Section', 'Directive', 'Outcome', 'NixOS option, or why not', 'Notes'],
     m.directives.map((d) => [d.sections.map((s) => `[${s}]`).join(' '), code(`${d.key}=`), ...outcomeCells(d.outcome)]),
   );
-  return `## Unit files
-
-Units come from \`coreos.units\` or from unit files and drop-ins given
-directly. Drop-ins are merged by systemd's rules first: a repeated single-value
-directive replaces the earlier one, a list accumulates and an empty assignment
-clears it, and dependencies only accumulate (an empty one is ignored and
-reported). The units of CoreOS itself (${codes(COREOS_OWN_UNITS)}) are
-reported (dropped).
-
-### Unit types
-
-${table(
-  ['Type', 'Outcome', 'NixOS option, or why not', 'Notes'],
-  m.unitTypes.map((t) => [code(`.${t.type}`), ...outcomeCells(t.outcome)]),
-)}
-
-### Sections
-
-nixport's directive table has ${total} entries (a directive shared by several
-sections counts once per section). A section systemd does not read in a unit
-of that type is reported (dropped), as systemd ignores it; so are \`[X-…]\`
-sections, which other tools (fleet) read. A directive missing from the table
-is passed through as a single value, with a note in the report.
-
-${sectionTable}
-
-### Directives with special handling
-
-${directiveTable}
-
-### All directives by section
-
-Single: a later assignment replaces an earlier one. List: assignments
-accumulate; an empty one clears the list. Dependencies: assignments accumulate;
-an empty one is ignored. Legacy spellings are read as the directive they name.
-
-${m.sections.map(renderSectionDirectives).join('\n\n')}`;
-}
-
-function renderSectionDirectives(s: SectionRow): string {
-  const names = (acc: DirectiveSpec['accumulation']) =>
-    s.directives.filter((d) => d.accumulation === acc && !d.aliasOf).map((d) => d.key);
-  const lines = [
-    ['Single', names('single')],
-    ['List', names('list')],
-    ['Dependencies', names('append')],
-  ]
-    .filter(([, keys]) => keys!.length > 0)
-    .map(([label, keys]) => `- ${label as string}: ${(keys as string[]).join(', ')}`);
-  const aliases = s.directives.filter((d) => d.aliasOf).map((d) => `${d.key} (${d.aliasOf})`);
-  if (aliases.length > 0) lines.push(`- Legacy spellings: ${aliases.join(', ')}`);
-  return `<details><summary>[${s.section}]: ${s.directives.length} directives</summary>
-
-${lines.join('\n')}
-
-</details>`;
+  return [
+    '## Unit files',
+    paragraphs(
+      "Units come from `coreos.units` or from unit files and drop-ins given directly. Drop-ins are merged by systemd's rules first: a repeated single-value directive replaces the earlier one, a list accumulates and an empty assignment clears it, and dependencies only accumulate (an empty one is ignored and reported).",
+      `The units of CoreOS itself are reported (dropped): ${codes(COREOS_OWN_UNITS)}.`,
+    ),
+    '### Unit types',
+    table(
+      ['Type', 'Outcome', 'NixOS option, or why not', 'Notes'],
+      m.unitTypes.map((t) => [code(`.${t.type}`), ...outcomeCells(t.outcome)]),
+    ),
+    '### Sections',
+    paragraphs(
+      `nixport's directive table knows ${new Set(SYSTEMD_DIRECTIVES.map((d) => d.key)).size} directives in ${m.sections.length} sections. A section systemd does not read in a unit of that type is reported (dropped), as systemd ignores it; so are \`[X-…]\` sections, which other tools (fleet) read. A directive missing from the table is passed through as a single value, with a note in the report.`,
+    ),
+    sectionTable,
+    '### Directives with special handling',
+    directiveTable,
+    '### All directives',
+    paragraphs(
+      'Single: a later assignment replaces an earlier one. List: assignments accumulate; an empty one clears the list. Dependencies: assignments accumulate; an empty one is ignored. Legacy spellings are read as the directive they name.',
+    ),
+    directiveGroups().map(renderDirectiveGroup).join('\n\n'),
+  ].join('\n\n');
 }
 
 function flagNames(spec: FlagSpec): string {
   return [spec.name, ...(spec.short ? [spec.short] : []), ...(spec.aliases ?? [])].map(code).join(', ');
 }
 
-function renderDocker(m: SupportMatrix): string {
-  const verbs = VERBS.map((v) => v.verb);
-  return `## docker run flags
-
-In stage 1 a unit that ran \`docker run\` still does: every flag is passed
-through verbatim in the unit's command line (\`${DOCKER_COMMAND_LINE}\`), and
-only the program becomes \`\${pkgs.docker}/bin/docker\`. Values stay as written,
-including secrets in \`-e\`. A few flags are also read, to open the firewall and
-to order the unit after its mounts. A flag the table does not know is kept and
-reported (warning); so is a \`docker run\` flag given to \`docker create\`.
-Other verbs (${verbs.filter((v) => v !== 'run' && v !== 'create').map(code).join(', ')}) are passed through the same way.
-
-${table(
-  ['Flag', 'Group', 'Outcome', 'Also read for', 'Reported', 'Description'],
-  m.dockerFlags.map((r) => [
-    flagNames(r.spec),
-    r.spec.group,
-    outcomeCells(r.outcome)[0],
-    r.readFor ?? '',
-    [r.reported, statusOf(r.spec) === 'current' ? undefined : r.spec.status, r.spec.note].filter((x) => x !== undefined).join('; '),
-    r.spec.description + (r.spec.runOnly ? ' (`docker run` only)' : ''),
-  ]),
-)}
-
-### Flags of \`docker\` itself
-
-Written before the verb (\`docker -H tcp://nas:2375 run …\`); passed through
-verbatim like the others.
-
-${table(
-  ['Flag', 'Outcome', 'Description'],
-  m.globalFlags.map((f) => [flagNames(f), 'passed through', f.description]),
-)}`;
+function flagStatus(r: DockerFlagRow): string {
+  const status = statusOf(r.spec);
+  if (status === 'current') return '';
+  const reported = r.reported === undefined ? '' : `, reported (${r.reported})`;
+  return `${status}${reported}${r.spec.note === undefined ? '' : `: ${r.spec.note}`}`;
 }
 
+function renderDocker(m: SupportMatrix): string {
+  const verbs = VERBS.map((v) => v.verb).filter((v) => v !== 'run' && v !== 'create');
+  return [
+    '## docker run flags',
+    paragraphs(
+      `In stage 1 a unit that ran \`docker run\` still does: every flag is passed through verbatim in the unit's command line (\`${DOCKER_COMMAND_LINE}\`); only the program becomes \`\${pkgs.docker}/bin/docker\`. Values stay as written, secrets in \`-e\` included. A few flags are also read, to open the firewall and to order the unit after its mounts.`,
+      `A flag the table does not know is kept and reported (warning); so is a \`docker run\` flag given to \`docker create\`. Other verbs (${codes(verbs)}) are passed through the same way.`,
+    ),
+    table(
+      ['Flag', 'Group', 'Outcome', 'Also read for', 'Status', 'Description'],
+      m.dockerFlags.map((r) => [
+        flagNames(r.spec),
+        r.spec.group,
+        outcomeCells(r.outcome)[0],
+        r.readFor ?? '',
+        flagStatus(r),
+        r.spec.description + (r.spec.runOnly ? ' (`docker run` only)' : ''),
+      ]),
+    ),
+    '### Flags of `docker` itself',
+    paragraphs('Written before the verb (`docker -H tcp://nas:2375 run …`) and passed through verbatim like the others.'),
+    table(
+      ['Flag', 'Outcome', 'Description'],
+      m.globalFlags.map((f) => [flagNames(f), 'passed through', f.description]),
+    ),
+  ].join('\n\n');
+}
+
+/** Key types sshd on NixOS no longer accepts; readKeyLine reports them (src/sources/authorized-keys.ts). */
+export const DSA_KEY_TYPES: readonly string[] = KEY_TYPES.filter((t) => t.startsWith('ssh-dss'));
+
 function renderKeys(m: SupportMatrix): string {
-  const dsa = KEY_TYPES.filter((t) => t.startsWith('ssh-dss'));
-  return `## authorized_keys
-
-Keys from \`ssh_authorized_keys\` (top level: user \`core\`; per user) and from
-authorized_keys files go to \`users.users.<name>.openssh.authorizedKeys.keys\`,
-one line per key, **byte for byte**. The one change: the programs of a forced
-\`command="…"\` become store paths (see Programs), so the restriction keeps
-working. A line sshd would refuse (an unknown option or key type, a bad value)
-is reported (unsupported) at its position.
-
-Key types: ${codes(KEY_TYPES)}. ${codes(dsa)} keys are carried and reported
-(warning): OpenSSH 10 removed DSA.
-
-${table(
-  ['Option', 'Value', 'Restricts the key', 'Outcome', 'Notes'],
-  m.keyOptions.map((o) => [
-    code(o.name),
-    o.takesValue ? `${o.name}="…"` : '',
-    o.restricts ? 'yes' : '',
-    'passed through',
-    o.name === 'command' ? 'its programs become store paths' : '',
-  ]),
-)}`;
+  return [
+    '## authorized_keys',
+    paragraphs(
+      'Keys from `ssh_authorized_keys` (at the top level, for user `core`; under a user, for that user) and from authorized_keys files go to `users.users.<name>.openssh.authorizedKeys.keys`, one line per key, byte for byte. The one change: the programs of a forced `command="…"` become store paths (see Programs), so the restriction keeps working. A line sshd would refuse (an unknown option or key type, a bad value) is reported (unsupported) at its position.',
+      `Key types: ${codes(KEY_TYPES)}. ${and(DSA_KEY_TYPES.map(code))} keys are carried and reported (warning): OpenSSH 10 removed DSA.`,
+    ),
+    table(
+      ['Option', 'Value', 'Restricts the key', 'Outcome', 'Notes'],
+      m.keyOptions.map((o) => [
+        code(o.name),
+        o.takesValue ? code(`${o.name}="…"`) : '',
+        o.restricts ? 'yes' : '',
+        'passed through',
+        o.name === 'command' ? 'its programs become store paths' : '',
+      ]),
+    ),
+  ].join('\n\n');
 }
 
 const VERIFIED: Readonly<Record<string, string>> = {
@@ -617,9 +644,11 @@ const VERIFIED: Readonly<Record<string, string>> = {
   none: 'unverified',
 };
 
-function target(entry: BinaryEntry): string {
+function becomes(entry: BinaryEntry): [string, string] {
   const name = entry.names.length === 1 ? entry.names[0]! : '<name>';
-  return code(describeTarget(entry, name));
+  const t = entry.target;
+  const from = t.kind === 'package' ? code(`pkgs.${t.attr.join('.')}`) : t.kind === 'wrapper' ? 'setuid wrapper' : 'kept';
+  return [code(describeTarget(entry, name)), from];
 }
 
 function binaryNotes(entry: BinaryEntry): string {
@@ -633,30 +662,27 @@ function binaryNotes(entry: BinaryEntry): string {
 function renderBinaries(m: SupportMatrix): string {
   const counts = new Map<string, number>();
   for (const e of m.binaries) counts.set(e.verified ?? 'none', (counts.get(e.verified ?? 'none') ?? 0) + 1);
+  const status = and(
+    Object.keys(VERIFIED)
+      .filter((k) => counts.has(k))
+      .map((k) => `${counts.get(k)} ${VERIFIED[k]}`),
+  );
   const names = m.binaries.reduce((n, e) => n + e.names.length, 0);
-  const status = Object.keys(VERIFIED)
-    .filter((k) => counts.has(k))
-    .map((k) => `${counts.get(k)} ${VERIFIED[k]}`)
-    .join(', ');
-  return `## Programs
-
-Programs on command lines (\`Exec*=\`, \`sh -c\` payloads, forced commands)
-are rewritten to what the new host has: a store path, a setuid wrapper in
-\`/run/wrappers/bin\`, or a path every NixOS host has (kept). Paths under
-${codes(SYSTEM_BIN_DIRS)} that the table lacks are reported (warning) and kept;
-so are bare names the table lacks. Paths under ${codes(NIXOS_PATH_PREFIXES)}
-and files the old host wrote itself (write_files) are kept. In shell payloads,
-bare names from ${codes(UNIT_PATH_PACKAGES)} stay, as NixOS puts them on every
-unit's PATH.
-
-${m.binaries.length} entries, ${names} program names; verified: ${status}.
-
-${table(
-  ['Programs', 'Becomes', 'Verified', 'Notes'],
-  m.binaries.map((e) => [codes(e.names), target(e), VERIFIED[e.verified ?? 'none']!, binaryNotes(e)]),
-)}`;
+  return [
+    '## Programs',
+    paragraphs(
+      'Programs on command lines (`Exec*=` lines, `sh -c` payloads, forced commands) are rewritten to what the new host has: a program from a nixpkgs package, a setuid wrapper in `/run/wrappers/bin`, or a path every NixOS host has (kept).',
+      `A program under ${codes(SYSTEM_BIN_DIRS)} that the table lacks is reported (warning) and kept, and so is a bare name it lacks. Paths under ${codes(NIXOS_PATH_PREFIXES)} and files the old host wrote itself (write_files) are kept. In shell payloads, bare names from ${codes(UNIT_PATH_PACKAGES)} stay, as NixOS puts these packages on every unit's PATH.`,
+      `${m.binaries.length} entries, ${names} program names. Verified: ${status}.`,
+    ),
+    table(
+      ['Programs', 'Becomes', 'From', 'Verified', 'Notes'],
+      m.binaries.map((e) => [codes(e.names), ...becomes(e), VERIFIED[e.verified ?? 'none']!, binaryNotes(e)]),
+    ),
+  ].join('\n\n');
 }
 
 export function renderSupportMatrix(m: SupportMatrix = supportMatrix()): string {
-  return `${[HEADER, intro(), renderCloudConfig(m.cloudConfig), renderUnits(m), renderDocker(m), renderKeys(m), renderBinaries(m)].join('\n\n')}\n`;
+  const parts = [HEADER, intro(), renderCloudConfig(m.cloudConfig), renderUnits(m), renderDocker(m), renderKeys(m), renderBinaries(m)];
+  return `${parts.join('\n\n')}\n`;
 }

@@ -26,7 +26,12 @@ export function carryUnit(unit: Unit, owner: string, ctx: BuildContext): void {
   const kind = UNIT_KINDS[unit.type];
   const { ledger } = ctx;
   if (!kind) {
-    ledger.unsupported(unit.item, `${unit.type} units are not carried as services`);
+    const reason = NOT_CARRIED[unit.type] ?? `${unit.type} units are not carried`;
+    ledger.settleTree(unit.item, { kind: 'unsupported', reason });
+    for (const d of unit.directives) ledger.settleTree(d.item, { kind: 'unsupported', reason });
+    for (const dropIn of unit.dropIns) ledger.unsupported(dropIn.item, reason);
+    for (const a of Object.values(unit.activation)) ledger.unsupported(a.item, reason);
+    ledger.report('warning', 'unit/type-not-carried', `${unit.name} is not carried: ${reason}`, unit.item.origin);
     return;
   }
   const w = new UnitWriter(ctx.tree, owner, ['systemd', kind.collection, unitStem(unit.name)]);
@@ -66,15 +71,19 @@ export function carryUnit(unit: Unit, owner: string, ctx: BuildContext): void {
         ledger.carried(d.item, w.option('description'));
       } else if (UNIT_LIST_OPTIONS[d.key]) {
         const option = UNIT_LIST_OPTIONS[d.key]!;
-        w.addNames(option, words(d.value));
+        w.addNames([option], words(d.value));
         ledger.carried(d.item, w.option(option));
+      } else if (d.key === 'RequiresMountsFor') {
+        // A list the mounts pass may add to as well.
+        w.addNames(['unitConfig', 'RequiresMountsFor'], words(d.value));
+        ledger.carried(d.item, w.option('unitConfig', 'RequiresMountsFor'));
       } else {
         addConfig(config, 'unitConfig', d, str(d.value));
       }
     } else if (d.section === 'Install') {
       carryInstall(unit, d, w, ledger, masked);
     } else if (d.section === kind.section && kind.config) {
-      if (d.key === 'Environment' && d.assignments) {
+      if (d.section === 'Service' && d.key === 'Environment' && d.assignments) {
         for (const a of d.assignments) w.define(['environment', a.name], str(a.value));
         ledger.carried(d.item, w.option('environment'));
       } else if (d.section === 'Socket' && SOCKET_LIST_OPTIONS[d.key]) {
@@ -119,6 +128,12 @@ export function carryUnit(unit: Unit, owner: string, ctx: BuildContext): void {
   carryMountNeeds(unit, w, ctx);
 }
 
+/** Why unit types NixOS cannot declare are not carried. */
+const NOT_CARRIED: Readonly<Partial<Record<string, string>>> = {
+  scope: 'scope units are created at run time by the programs that start them; nothing declares them',
+  device: 'device units come from udev; declare udev rules (services.udev.extraRules) instead',
+};
+
 /** Values of one `<section>Config` key, gathered so repeated keys print as one list. */
 interface ConfigEntry {
   readonly attr: string;
@@ -159,7 +174,7 @@ function carryInstall(unit: Unit, d: Directive, w: UnitWriter, ledger: Ledger, m
     ledger.dropped(d.item, 'the old host never ran `systemctl enable` on this unit (no `enable: true`)');
     return;
   }
-  w.addNames(option, words(d.value));
+  w.addNames([option], words(d.value));
   ledger.carried(d.item, w.option(option), enable ? undefined : 'unit files carry no enable state; assumed enabled');
 }
 
@@ -169,7 +184,7 @@ function carryActivation(unit: Unit, w: UnitWriter, ledger: Ledger): void {
   if (command) {
     const target = BOOT_TARGET[unit.type];
     if (STARTING_COMMANDS.has(command.value) && target) {
-      w.addNames('wantedBy', [target], [`\`command: ${command.value}\` started it at every boot`]);
+      w.addNames(['wantedBy'], [target], [`\`command: ${command.value}\` started it at every boot`]);
       ledger.carried(command.item, w.option('wantedBy'));
     } else {
       ledger.dropped(
@@ -194,12 +209,10 @@ function carryActivation(unit: Unit, w: UnitWriter, ledger: Ledger): void {
 function carryMountNeeds(unit: Unit, w: UnitWriter, ctx: BuildContext): void {
   const needs = ctx.analysis.mounts.needs.get(unit.name);
   if (!needs || needs.length === 0) return;
-  w.define(['unitConfig', 'RequiresMountsFor'], list(needs.map((n) => str(n))), [
-    'Its files live on a file system systemd mounts now (storage.nix).',
-  ]);
-  if (w.has('wantedBy')) {
+  w.addNames(['unitConfig', 'RequiresMountsFor'], needs, ['Its files live on a file system systemd mounts now (storage.nix).']);
+  if (w.has(['wantedBy'])) {
     w.addNames(
-      'wantedBy',
+      ['wantedBy'],
       needs.map((n) => `${escapeSystemdPath(n)}.mount`),
       ['Also start it when the mount appears: it is `nofail` and may come after boot.'],
     );

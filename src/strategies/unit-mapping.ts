@@ -72,6 +72,7 @@ export const EXEC_KEYS = new Set([
   'ExecStartPre',
   'ExecStartPost',
   'ExecStop',
+  'ExecStopPre',
   'ExecStopPost',
   'ExecReload',
   'ExecCondition',

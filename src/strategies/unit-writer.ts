@@ -28,16 +28,17 @@ export class UnitWriter {
     this.tree.define(this.owner, [...this.base, ...rest], value, comments);
   }
 
-  /** Adds values to a list option of unit names, skipping ones already there. */
-  addNames(option: string, values: readonly string[], comments?: readonly string[]): void {
-    const seen = this.listed.get(option) ?? new Set<string>();
-    this.listed.set(option, seen);
+  /** Adds values to a list option (`wantedBy`, `unitConfig.RequiresMountsFor`), skipping ones already there. */
+  addNames(option: readonly string[], values: readonly string[], comments?: readonly string[]): void {
+    const key = option.join('\0');
+    const seen = this.listed.get(key) ?? new Set<string>();
+    this.listed.set(key, seen);
     const fresh = values.filter((v) => !seen.has(v));
     for (const v of fresh) seen.add(v);
-    if (fresh.length > 0) this.define([option], list(fresh.map((v) => str(v))), comments);
+    if (fresh.length > 0) this.define(option, list(fresh.map((v) => str(v))), comments);
   }
 
-  has(option: string): boolean {
-    return (this.listed.get(option)?.size ?? 0) > 0;
+  has(option: readonly string[]): boolean {
+    return (this.listed.get(option.join('\0'))?.size ?? 0) > 0;
   }
 }

@@ -90,4 +90,19 @@ describe('carrying a unit 1:1 (stage 1)', () => {
     expect(c.option('systemd', 'services', 'a', 'serviceConfig', 'StartLimitBurst')).toBeUndefined();
     expect(fateOf(c.report, '[Service] StartLimitBurst=')).toMatch(/^carried: systemd\.services\.a\.start/);
   });
+
+  it('merges a unit\'s own RequiresMountsFor= with the mounts it needs, each path once', () => {
+    const c = convertFiles({
+      'srv-data.mount': '[Mount]\nWhat=/dev/sdb1\nWhere=/srv/data\nType=ext4\n',
+      'web.service': '[Unit]\nRequiresMountsFor=/srv/data /var/lib/web\n[Service]\nExecStart=/usr/bin/docker run -v /srv/data/x:/x nginx\n',
+    });
+    expect(c.option('systemd', 'services', 'web', 'unitConfig', 'RequiresMountsFor')).toEqual(['/srv/data', '/var/lib/web']);
+    expect(c.option('fileSystems', '/srv/data')).toEqual({ device: '/dev/sdb1', fsType: 'ext4' });
+  });
+
+  it('reports scope and device units as not carried, every part of them accounted for', () => {
+    const c = convertFiles({ 'cc.yml': cloudConfig({ 'x.scope': { extra: 'command: start', content: '[Scope]\nSlice=a.slice' } }) });
+    expect(fateOf(c.report, /\(x\.scope\)$/)).toMatch(/^unsupported: scope units are created at run time/);
+    expect(c.report.coverage.unaccounted).toBe(0);
+  });
 });

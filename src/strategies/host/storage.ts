@@ -12,7 +12,8 @@ export function buildStorage(ctx: BuildContext): void {
     tree.define(OWNER.storage, [...base, 'device'], str(fs.device), [describe(fs)]);
     // fsType has no default since NixOS 26.05; "auto" lets mount(8) detect it, as the old `mount` did.
     tree.define(OWNER.storage, [...base, 'fsType'], str(fs.fsType ?? 'auto'));
-    tree.define(OWNER.storage, [...base, 'options'], list(fs.options.map((o) => str(o))));
+    // options must be non-empty in NixOS; without any, its default ["defaults"] applies.
+    if (fs.options.length > 0) tree.define(OWNER.storage, [...base, 'options'], list(fs.options.map((o) => str(o))));
     planned.add(fs.from);
     if ('directives' in fs.from) {
       // A .mount unit: all of it is now this fileSystems entry, mounted at boot like every fstab entry.
@@ -36,7 +37,9 @@ export function buildStorage(ctx: BuildContext): void {
   for (const unit of ctx.plan.storage) {
     if (planned.has(unit)) continue;
     ledger.unsupported(unit.item, `${unit.type} units are not carried yet`);
-    for (const d of unit.directives) ledger.unsupported(d.item, `part of ${unit.name}, which is not carried`);
+    for (const d of unit.directives) ledger.settleTree(d.item, { kind: 'unsupported', reason: `part of ${unit.name}, which is not carried` });
+    for (const dropIn of unit.dropIns) ledger.unsupported(dropIn.item, `part of ${unit.name}, which is not carried`);
+    for (const a of Object.values(unit.activation)) ledger.unsupported(a.item, `part of ${unit.name}, which is not carried`);
     ledger.report(
       'error',
       'storage/unit-not-carried',
