@@ -5,10 +5,11 @@ import { NixosTree } from '../nix/tree.ts';
 import type { Plan } from '../plan/types.ts';
 import { OWNER, type Asset, type BuildContext } from './context.ts';
 import { buildDockerService, usesDocker } from './docker/index.ts';
+import { planDataCopy } from './host/data.ts';
 import { buildFiles } from './host/files.ts';
 import { buildFirewall } from './host/firewall.ts';
 import { buildStorage } from './host/storage.ts';
-import { buildSystem } from './host/system.ts';
+import { buildSystem, planInstall } from './host/system.ts';
 import { buildUpdate } from './host/update.ts';
 import { buildUsers } from './host/users.ts';
 
@@ -43,5 +44,7 @@ export function buildTree(host: Host, analysis: Analysis, plan: Plan, ledger: Le
     buildDockerService(service, ctx);
   }
   buildFirewall(ctx, ownerOfUnit);
+  planDataCopy(ctx);
+  planInstall(ctx);
   return { tree: ctx.tree, assets: ctx.assets };
 }

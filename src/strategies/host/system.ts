@@ -57,3 +57,23 @@ export function buildSystem(ctx: BuildContext, usesDocker: boolean): void {
     'The release this machine was first installed with; do not change it on upgrades.',
   ]);
 }
+
+/** The steps every migration has, around the ones the inputs call for. */
+export function planInstall(ctx: BuildContext): void {
+  ctx.ledger.manual({
+    order: 10,
+    title: 'Generate hardware-configuration.nix',
+    detail:
+      'Boot the new machine from the NixOS installer, partition and mount the system disk under /mnt (leave the data disks alone), then run `nixos-generate-config --root /mnt --show-hardware-config > hardware-configuration.nix` and put the result into the flake in place of the placeholder.',
+  });
+  ctx.ledger.manual({
+    order: 80,
+    title: 'Try it in a VM first',
+    detail: 'Run `make vm` on your workstation: it boots this configuration in QEMU without the real disks, so you can check each service before touching the machine.',
+  });
+  ctx.ledger.manual({
+    order: 90,
+    title: 'Install, then deploy changes',
+    detail: `Install with \`nixos-install --flake .#${ctx.hostName}\` from the installer; afterwards \`make deploy\` copies the flake to the host and switches it over SSH.`,
+  });
+}
