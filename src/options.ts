@@ -1,5 +1,3 @@
-import type { StrategyName } from './plan/types.ts';
-
 export interface ConvertOptions {
   /** Host name for `nixosConfigurations.<host>`; defaults to the input's hostname. */
   readonly host?: string;
@@ -7,8 +5,6 @@ export interface ConvertOptions {
   readonly release?: string;
   /** Nix system of the host. */
   readonly system?: string;
-  /** Per-service strategy, e.g. `{ jellyfin: 'native' }`. */
-  readonly strategies?: Readonly<Record<string, StrategyName>>;
 }
 
 /** The current stable NixOS release at the time of writing (26.05, May 2026). */
