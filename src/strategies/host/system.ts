@@ -2,8 +2,12 @@ import { bool, str } from '../../nix/ast.ts';
 import { OWNER, type BuildContext } from '../context.ts';
 import { originComment } from '../values.ts';
 
-/** NixOS accepts a host name only as one DNS label (networking.hostName). */
-const HOST_LABEL = /^[A-Za-z0-9]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?$/;
+/**
+ * networking.hostName's type (docs/nixos-facts.md), minus the empty string,
+ * which NixOS allows for DHCP names but `nixosConfigurations.""` cannot use.
+ * The CLI checks --host with it too.
+ */
+export const HOST_LABEL = /^[A-Za-z0-9]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?$/;
 
 /** Host-wide basics: name, boot loader, SSH, Docker, state version. */
 export function buildSystem(ctx: BuildContext, usesDocker: boolean): void {
