@@ -7,6 +7,7 @@ export const HOSTS: readonly { readonly name: string; readonly paths: readonly s
   { name: 'example storage2', paths: ['examples/storage2'] },
   { name: 'flatcar homeserver', paths: ['test/fixtures/cloud-config/homeserver.yml'] },
   { name: 'seed unit files', paths: ['test/fixtures/units'], options: { host: 'seed' } },
+  { name: 'Fedora CoreOS unit directory', paths: ['test/fixtures/hosts/mediabox'], options: { host: 'mediabox' } },
 ];
 
 export async function pipelineFor(paths: readonly string[], options?: ConvertOptions): Promise<Pipeline> {

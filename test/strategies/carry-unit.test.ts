@@ -105,4 +105,14 @@ describe('carrying a unit 1:1 (stage 1)', () => {
     expect(fateOf(c.report, /\(x\.scope\)$/)).toMatch(/^unsupported: scope units are created at run time/);
     expect(c.report.coverage.unaccounted).toBe(0);
   });
+
+  it('turns DOCKER_OPTS of a docker.service drop-in into virtualisation.docker.extraOptions', () => {
+    const c = convertFiles({
+      'docker.service.d/10-opts.conf': '[Service]\nEnvironment="DOCKER_OPTS=--data-root=/data/docker --log-level=warn" HTTP_PROXY=http://proxy:3128\n',
+      'docker.service.d/20-bip.conf': '[Service]\nEnvironment=DOCKER_OPT_BIP=--bip=10.1.0.1/24\n',
+    });
+    expect(c.option('virtualisation', 'docker', 'extraOptions')).toBe('--data-root=/data/docker --log-level=warn --bip=10.1.0.1/24');
+    expect(c.option('systemd', 'services', 'docker', 'environment')).toEqual({ HTTP_PROXY: 'http://proxy:3128' });
+    expect(fateOf(c.report, '[Service] Environment=')).toMatch(/^carried: virtualisation\.docker\.extraOptions/);
+  });
 });

@@ -2,6 +2,7 @@ import type { Unit } from '../../model/unit.ts';
 import { list, str } from '../../nix/ast.ts';
 import type { ServicePlan } from '../../plan/types.ts';
 import { carryUnit } from '../carry-unit.ts';
+import { carryDaemonOptions } from './daemon.ts';
 import { OWNER, optionName, type BuildContext } from '../context.ts';
 import { UNIT_KINDS } from '../unit-mapping.ts';
 import { unitStem } from '../../model/unit.ts';
@@ -13,6 +14,7 @@ import { unitStem } from '../../model/unit.ts';
 export function buildDockerService(service: ServicePlan, ctx: BuildContext): void {
   const owner = OWNER.service(service.name);
   for (const unit of service.units) {
+    carryDaemonOptions(unit, ctx);
     carryUnit(unit, owner, ctx);
     if (usesDocker(unit) && !mentionsDocker(unit)) requireDocker(unit, owner, ctx);
   }
