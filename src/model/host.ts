@@ -1,5 +1,6 @@
 import type { InputItem } from './ledger.ts';
 import type { Origin } from './origin.ts';
+import type { HostStorage, RemoteSource } from './storage.ts';
 import type { Located, Unit } from './unit.ts';
 
 /** A file the old host had written at boot (cloud-config `write_files`). */
@@ -13,6 +14,12 @@ export interface HostFile {
   readonly mode?: number;
   readonly owner?: string;
   readonly group?: string;
+  /** Ignition: append to the file the OS already has, instead of replacing it. */
+  readonly append?: boolean;
+  /** Ignition: whether an existing file was replaced (false: left alone). */
+  readonly overwrite?: boolean;
+  /** Ignition: the content was fetched from a URL at provisioning time; `content` is then empty. */
+  readonly remote?: RemoteSource;
   readonly item: InputItem;
 }
 
@@ -70,7 +77,7 @@ export interface UpdatePolicy {
   readonly windowLength?: Located<string>;
 }
 
-export type SourceFormat = 'cloud-config' | 'systemd-unit' | 'systemd-drop-in' | 'authorized-keys';
+export type SourceFormat = 'cloud-config' | 'butane' | 'ignition' | 'systemd-unit' | 'systemd-drop-in' | 'authorized-keys';
 
 export interface SourceFile {
   readonly path: string;
@@ -86,6 +93,8 @@ export interface Host {
   readonly groups: readonly Group[];
   readonly authorizedKeys: readonly AuthorizedKey[];
   readonly update: UpdatePolicy;
+  /** Directories, links, file systems, LUKS, disks, RAID, kernel arguments (Ignition/Butane). */
+  readonly storage: HostStorage;
   readonly sources: readonly SourceFile[];
 }
 

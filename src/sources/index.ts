@@ -2,6 +2,7 @@ import { InputError } from '../model/diagnostic.ts';
 import type { AuthorizedKey, Group, Host, HostFile, SourceFile, UpdatePolicy, User } from '../model/host.ts';
 import type { Ledger } from '../model/ledger.ts';
 import { fileMapper } from '../model/origin.ts';
+import { EMPTY_STORAGE, type HostStorage } from '../model/storage.ts';
 import type { Located } from '../model/unit.ts';
 import { readAuthorizedKeys } from './authorized-keys.ts';
 import { readCloudConfig } from './cloud-config/index.ts';
@@ -91,6 +92,7 @@ function assemble(parts: readonly Contribution[], sources: readonly SourceFile[]
   const groups = new Map<string, Group>();
   const keys: AuthorizedKey[] = [];
   let update: UpdatePolicy = {};
+  let storage: HostStorage = EMPTY_STORAGE;
 
   for (const part of parts) {
     if (part.hostname) {
@@ -122,6 +124,7 @@ function assemble(parts: readonly Contribution[], sources: readonly SourceFile[]
     }
     keys.push(...(part.authorizedKeys ?? []));
     if (part.update) update = mergeUpdate(update, part.update, ledger);
+    if (part.storage) storage = mergeStorage(storage, part.storage);
   }
 
   return {
@@ -132,7 +135,25 @@ function assemble(parts: readonly Contribution[], sources: readonly SourceFile[]
     groups: [...groups.values()],
     authorizedKeys: keys,
     update,
+    storage,
     sources,
+  };
+}
+
+/** Storage entries from several inputs add up; the first boot_device wins. */
+function mergeStorage(a: HostStorage, b: Partial<HostStorage>): HostStorage {
+  return {
+    directories: [...a.directories, ...(b.directories ?? [])],
+    links: [...a.links, ...(b.links ?? [])],
+    filesystems: [...a.filesystems, ...(b.filesystems ?? [])],
+    luks: [...a.luks, ...(b.luks ?? [])],
+    disks: [...a.disks, ...(b.disks ?? [])],
+    raid: [...a.raid, ...(b.raid ?? [])],
+    kernelArguments: {
+      shouldExist: [...a.kernelArguments.shouldExist, ...(b.kernelArguments?.shouldExist ?? [])],
+      shouldNotExist: [...a.kernelArguments.shouldNotExist, ...(b.kernelArguments?.shouldNotExist ?? [])],
+    },
+    ...((a.bootDevice ?? b.bootDevice) ? { bootDevice: (a.bootDevice ?? b.bootDevice)! } : {}),
   };
 }
 

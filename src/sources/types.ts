@@ -1,6 +1,7 @@
 import type { AuthorizedKey, Group, HostFile, SourceFormat, UpdatePolicy, User } from '../model/host.ts';
 import type { InputItem } from '../model/ledger.ts';
 import type { PositionMapper } from '../model/origin.ts';
+import type { HostStorage } from '../model/storage.ts';
 import type { Located, UnitActivation } from '../model/unit.ts';
 
 /** An input file as the library receives it: a path for messages, and bytes. */
@@ -43,4 +44,6 @@ export interface Contribution {
   readonly groups?: readonly Group[];
   readonly authorizedKeys?: readonly AuthorizedKey[];
   readonly update?: UpdatePolicy;
+  /** Ignition/Butane storage and kernel arguments; the fields merge as lists. */
+  readonly storage?: Partial<HostStorage>;
 }

@@ -10,6 +10,7 @@ import type { AuthorizedKey, Host, HostFile, KeyOption } from '../../src/model/h
 import { Ledger, type InputItem } from '../../src/model/ledger.ts';
 import { fileMapper } from '../../src/model/origin.ts';
 import { UNIT_TYPES, type Directive, type ExecCommand, type ExecWord, type Unit, type UnitType } from '../../src/model/unit.ts';
+import { EMPTY_STORAGE } from '../../src/model/storage.ts';
 
 export class Builder {
   readonly ledger = new Ledger();
@@ -45,6 +46,7 @@ export class Builder {
       groups: [],
       authorizedKeys: extra.authorizedKeys ?? [],
       update: {},
+      storage: EMPTY_STORAGE,
       sources: [],
     };
   }
