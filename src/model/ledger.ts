@@ -54,25 +54,45 @@ export interface ManualStep {
 
 export class Ledger {
   readonly items: InputItem[] = [];
-  readonly fates = new Map<string, Fate>();
   readonly diagnostics: Diagnostic[] = [];
   readonly manualSteps: ManualStep[] = [];
-  private readonly children = new Map<string, InputItem[]>();
+  /**
+   * Fates and children of the items, at the items' index (`i7` is items[6]).
+   * Each item is looked up several times; with tens of thousands of items,
+   * arrays do that several times faster than maps keyed by id.
+   */
+  private readonly fateAt: (Fate | undefined)[] = [];
+  private readonly childrenAt: (InputItem[] | undefined)[] = [];
   private next = 1;
 
   item(kind: ItemKind, label: string, origin: Origin, parent?: ItemRef): InputItem {
-    const item: InputItem = { id: `i${this.next++}`, kind, label, origin, ...(parent ? { parent: parent.id } : {}) };
+    const id = `i${this.next++}`;
+    // Two literals rather than a spread of the optional field: this runs for every input item.
+    const item: InputItem = parent ? { id, kind, label, origin, parent: parent.id } : { id, kind, label, origin };
     this.items.push(item);
+    this.fateAt.push(undefined);
+    this.childrenAt.push(undefined);
     if (parent) {
-      const siblings = this.children.get(parent.id);
+      const p = this.indexOf(parent);
+      const siblings = this.childrenAt[p];
       if (siblings) siblings.push(item);
-      else this.children.set(parent.id, [item]);
+      else this.childrenAt[p] = [item];
     }
     return item;
   }
 
+  /** Every settled item's fate, by id, in the order of the items. */
+  get fates(): ReadonlyMap<string, Fate> {
+    const out = new Map<string, Fate>();
+    this.items.forEach((item, i) => {
+      const fate = this.fateAt[i];
+      if (fate) out.set(item.id, fate);
+    });
+    return out;
+  }
+
   childrenOf(item: ItemRef): readonly InputItem[] {
-    return this.children.get(item.id) ?? [];
+    return this.childrenAt[this.indexOf(item)] ?? NO_ITEMS;
   }
 
   /** Settles an item and, where still open, all items below it (a directive's docker flags, say). */
@@ -83,12 +103,13 @@ export class Ledger {
 
   /** Records an item's fate. The first fate recorded wins; later stages refine by using `refine`. */
   settle(item: ItemRef, fate: Fate): void {
-    if (!this.fates.has(item.id)) this.fates.set(item.id, fate);
+    const n = this.indexOf(item);
+    if (!this.fateAt[n]) this.fateAt[n] = fate;
   }
 
   /** Replaces an item's fate: used when a later stage moves an item (a mount step leaving its oneshot). */
   refine(item: ItemRef, fate: Fate): void {
-    this.fates.set(item.id, fate);
+    this.fateAt[this.indexOf(item)] = fate;
   }
 
   carried(item: ItemRef, option: string, note?: string): void {
@@ -109,7 +130,7 @@ export class Ledger {
   }
 
   fate(item: ItemRef): Fate | undefined {
-    return this.fates.get(item.id);
+    return this.fateAt[this.indexOf(item)];
   }
 
   report(severity: Severity, code: string, message: string, origin?: Origin, hint?: string): void {
@@ -125,4 +146,15 @@ export class Ledger {
   manual(step: ManualStep): void {
     this.manualSteps.push(step);
   }
+
+  /** Where an item of this ledger is in `items` (`i7` -> 6), read from its id without slicing it. */
+  private indexOf(ref: ItemRef): number {
+    const id = ref.id;
+    let n = 0;
+    for (let i = 1; i < id.length; i++) n = n * 10 + (id.charCodeAt(i) - 48);
+    if (this.items[n - 1]?.id !== id) throw new Error(`nixport bug: ${id} is not an item of this ledger`);
+    return n - 1;
+  }
 }
+
+const NO_ITEMS: readonly InputItem[] = [];

@@ -666,11 +666,17 @@ export const SYSTEMD_DIRECTIVES: readonly DirectiveSpec[] = [
   ...group(['Scope'], 'systemd.scope(5)', SCOPE_ROWS),
 ];
 
-const BY_SECTION_AND_KEY = new Map(SYSTEMD_DIRECTIVES.map((d) => [`${d.section}.${d.key}`, d]));
+/** Section -> key -> entry. Two levels, so a lookup (several per directive) builds no `section.key` string. */
+const BY_SECTION_AND_KEY = new Map<string, Map<string, DirectiveSpec>>();
+for (const d of SYSTEMD_DIRECTIVES) {
+  let keys = BY_SECTION_AND_KEY.get(d.section);
+  if (keys === undefined) BY_SECTION_AND_KEY.set(d.section, (keys = new Map()));
+  keys.set(d.key, d);
+}
 
 /** The table entry for `[section] key=`, or undefined for keys systemd does not know (or nixport's table lacks). */
 export function directiveSpec(section: string, key: string): DirectiveSpec | undefined {
-  return BY_SECTION_AND_KEY.get(`${section}.${key}`);
+  return BY_SECTION_AND_KEY.get(section)?.get(key);
 }
 
 /**

@@ -127,15 +127,15 @@ export function lastValue(unit: Unit, section: string, key: string): Directive |
 
 /** Maps an offset into a directive's `raw` to the input position. */
 export function originAt(directive: Directive, offset: number): Origin {
+  const raw = directive.raw;
+  // Offsets past the end count as the end. Jumps from line break to line
+  // break: this runs for every word and flag, so walking characters added up.
+  const end = offset > 0 ? Math.min(offset, raw.length) : 0;
   let line = 1;
-  let column = 1;
-  for (let i = 0; i < offset && i < directive.raw.length; i++) {
-    if (directive.raw[i] === '\n') {
-      line++;
-      column = 1;
-    } else {
-      column++;
-    }
+  let lineStart = 0;
+  for (let nl = raw.indexOf('\n'); nl >= 0 && nl < end; nl = raw.indexOf('\n', nl + 1)) {
+    line++;
+    lineStart = nl + 1;
   }
-  return directive.position(line, column);
+  return directive.position(line, end - lineStart + 1);
 }

@@ -1,6 +1,6 @@
 import { bind, type NixBinding, type NixExpr, type StringPart } from './ast.ts';
 import { isIdentifier, printAttrName, printAttrPath } from './names.ts';
-import { isMultiline, normalizeParts, printNixString, type StringForm } from './strings.ts';
+import { printNixString, type StringForm } from './strings.ts';
 
 /**
  * Prints the Nix syntax tree in the style of nixfmt (RFC 166): two-space
@@ -79,12 +79,46 @@ function render(expr: NixExpr, indent: number, column: number): string {
 
 const pad = (indent: number): string => ' '.repeat(indent);
 
-/** Text width in characters, as an editor counts them. */
-const width = (text: string): number => [...text].length;
+/**
+ * Text width in characters (code points), as an editor counts them: a
+ * surrogate pair is one character. Counted without `[...text]`, which
+ * allocates an array per call and showed up in profiles.
+ */
+function width(text: string): number {
+  if (!SURROGATE.test(text)) return text.length;
+  let pairs = 0;
+  for (let i = 0; i + 1 < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        pairs++;
+        i++;
+      }
+    }
+  }
+  return text.length - pairs;
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 /** Comment lines as `# text`; a comment with line breaks becomes several lines. */
 function commentLines(comments: readonly string[]): string[] {
-  return comments.flatMap((c) => c.split('\n')).map((line) => `# ${line}`.trimEnd());
+  const out: string[] = [];
+  for (const comment of comments) {
+    if (!comment.includes('\n')) out.push(`# ${comment}`.trimEnd());
+    else for (const line of comment.split('\n')) out.push(`# ${line}`.trimEnd());
+  }
+  return out;
+}
+
+/** Comment lines at `indent`, each ending in a line break: what goes above a binding or list item. */
+function commentBlock(comments: readonly string[], indent: number): string {
+  if (comments.length === 0) return '';
+  const prefix = pad(indent);
+  return commentLines(comments)
+    .map((c) => prefix + c + '\n')
+    .join('');
 }
 
 const MIN_NORMAL = 2.2250738585072014e-308;
@@ -136,8 +170,10 @@ function isAtomic(expr: NixExpr): boolean {
 
 /** Values `.name` can follow without parentheses (`1.x` or `./a.x` would lex as one token). */
 function isSelectable(expr: NixExpr): boolean {
-  return ['var', 'select', 'attrs', 'list', 'string'].includes(expr.kind);
+  return SELECTABLE.has(expr.kind);
 }
+
+const SELECTABLE: ReadonlySet<NixExpr['kind']> = new Set(['var', 'select', 'attrs', 'list', 'string']);
 
 function wrap(expr: NixExpr, indent: number, column: number, bare: (e: NixExpr) => boolean): string {
   return bare(expr) ? render(expr, indent, column) : '(' + render(expr, indent, column + 1) + ')';
@@ -146,10 +182,9 @@ function wrap(expr: NixExpr, indent: number, column: number, bare: (e: NixExpr) 
 /** Items that may share one line: no line breaks inside, nothing to comment. */
 function isScalar(expr: NixExpr): boolean {
   switch (expr.kind) {
-    case 'string': {
-      const parts = normalizeParts(expr.parts);
-      return !isMultiline(parts) && parts.every((p) => typeof p === 'string' || isScalar(p));
-    }
+    case 'string':
+      // Joining adjacent text (normalizeParts) cannot add or remove a line break, so the parts are checked as they are.
+      return expr.parts.every((p) => (typeof p === 'string' ? !p.includes('\n') : isScalar(p)));
     case 'int':
     case 'float':
     case 'bool':
@@ -183,14 +218,13 @@ function renderList(items: readonly NixExpr[], indent: number, column: number): 
   }
   const inner = indent + STEP;
   const lines = items.map((item) => {
-    let comments: string[] = [];
+    const comments: string[] = [];
     let value = item;
     while (value.kind === 'commented') {
-      comments = [...comments, ...value.comments];
+      comments.push(...value.comments);
       value = value.expr;
     }
-    const above = commentLines(comments).map((c) => pad(inner) + c + '\n');
-    return above.join('') + pad(inner) + wrap(value, inner, inner, isAtomic);
+    return commentBlock(comments, inner) + pad(inner) + wrap(value, inner, inner, isAtomic);
   });
   return '[\n' + lines.join('\n') + '\n' + pad(indent) + ']';
 }
@@ -205,9 +239,10 @@ function renderAttrs(expr: Extract<NixExpr, { kind: 'attrs' }>, indent: number):
 function renderBindings(bindings: readonly NixBinding[], indent: number): string {
   return bindings
     .map((b) => {
-      const above = commentLines(b.comments ?? []).map((c) => pad(indent) + c + '\n');
-      const head = pad(indent) + printAttrPath(b.path) + ' = ';
-      return above.join('') + head + render(b.value, indent, width(head)) + ';';
+      const path = printAttrPath(b.path);
+      // The value starts after the indentation, the path and ` = `.
+      const column = indent + width(path) + 3;
+      return commentBlock(b.comments ?? [], indent) + pad(indent) + path + ' = ' + render(b.value, indent, column) + ';';
     })
     .join('\n');
 }
@@ -223,15 +258,30 @@ function renderBindings(bindings: readonly NixBinding[], indent: number): string
  */
 export function collapseBindings(bindings: readonly NixBinding[]): NixBinding[] {
   const plain = bindings.map(hoistComments);
-  // Paths already printed, and the paths of bindings still to come: a
-  // binding expands only when its new paths clash with neither.
-  const taken = new PathSet();
-  const ahead = new PathSet();
-  for (const b of plain) ahead.add(b.path);
   const out: NixBinding[] = [];
-  for (const binding of plain) {
-    ahead.remove(binding.path);
+  // Paths already printed, and the paths of bindings still to come: a
+  // binding expands only when its new paths clash with neither. Most sets
+  // have no binding that can expand, so these are built at the first one.
+  let taken: PathSet | undefined;
+  let ahead: PathSet | undefined;
+  for (let i = 0; i < plain.length; i++) {
+    const binding = plain[i]!;
     const expanded = expand(binding);
+    if (expanded.length === 1 && expanded[0] === binding) {
+      // Nothing to check: printed as it is either way.
+      out.push(binding);
+      taken?.add(binding.path);
+      ahead?.remove(binding.path);
+      continue;
+    }
+    if (taken === undefined || ahead === undefined) {
+      taken = new PathSet();
+      for (const b of out) taken.add(b.path);
+      ahead = new PathSet();
+      for (let k = i + 1; k < plain.length; k++) ahead.add(plain[k]!.path);
+    } else {
+      ahead.remove(binding.path);
+    }
     const fits = expanded.length > 0 && PathSet.fitsAll(expanded.map((b) => b.path), taken, ahead);
     const result = fits ? expanded : [binding];
     for (const b of result) taken.add(b.path);
@@ -240,25 +290,34 @@ export function collapseBindings(bindings: readonly NixBinding[]): NixBinding[] 
   return out;
 }
 
+function uncommented(expr: NixExpr): NixExpr {
+  let value = expr;
+  while (value.kind === 'commented') value = value.expr;
+  return value;
+}
+
 /** Comments on a value of a binding print above the binding. */
 function hoistComments(binding: NixBinding): NixBinding {
-  let value = binding.value;
-  let comments = [...(binding.comments ?? [])];
+  if (binding.value.kind !== 'commented') return binding;
+  const comments = [...(binding.comments ?? [])];
+  let value: NixExpr = binding.value;
   while (value.kind === 'commented') {
-    comments = [...comments, ...value.comments];
+    comments.push(...value.comments);
     value = value.expr;
   }
-  return value === binding.value ? binding : bind(binding.path, value, comments);
+  return bind(binding.path, value, comments);
 }
 
 function expand(binding: NixBinding): NixBinding[] {
   const value = binding.value;
   if (value.kind !== 'attrs' || value.rec || value.bindings.length === 0) return [binding];
+  // Checked before hoisting comments, which copies: hoisting only unwraps `commented` values.
+  const namespace = value.bindings.every((c) => uncommented(c.value).kind === 'attrs');
+  if (value.bindings.length !== 1 && !namespace) return [binding];
   const children = value.bindings.map(hoistComments);
-  const namespace = children.every((c) => c.value.kind === 'attrs');
-  if (children.length !== 1 && !namespace) return [binding];
   const flat = children.flatMap((c) => expand(bind([...binding.path, ...c.path], c.value, c.comments)));
-  if (!PathSet.fitsAll(flat.map((b) => b.path))) return [binding];
+  // One path cannot clash with itself.
+  if (flat.length > 1 && !PathSet.fitsAll(flat.map((b) => b.path))) return [binding];
   const first = flat[0]!;
   flat[0] = bind(first.path, first.value, [...(binding.comments ?? []), ...(first.comments ?? [])]);
   return flat;
@@ -266,48 +325,69 @@ function expand(binding: NixBinding): NixBinding[] {
 
 /**
  * A multiset of attribute paths and their proper prefixes. Two paths clash
- * when they are equal or one extends the other.
+ * when they are equal or one extends the other. Kept as a trie of names,
+ * so a question walks the path once instead of building a key per prefix.
  */
 class PathSet {
-  private readonly full = new Map<string, number>();
-  private readonly prefixes = new Map<string, number>();
+  private readonly root = new PathNode();
 
   /** True when `paths` clash neither with each other nor with any of `sets`. */
   static fitsAll(paths: readonly (readonly string[])[], ...sets: PathSet[]): boolean {
     const own = new PathSet();
     for (const p of paths) {
-      if (![own, ...sets].every((s) => s.accepts(p))) return false;
+      if (!own.accepts(p)) return false;
+      for (const set of sets) if (!set.accepts(p)) return false;
       own.add(p);
     }
     return true;
   }
 
   accepts(path: readonly string[]): boolean {
-    const key = PathSet.key(path);
-    if (this.full.has(key) || this.prefixes.has(key)) return false;
-    for (let n = 1; n < path.length; n++) if (this.full.has(PathSet.key(path.slice(0, n)))) return false;
-    return true;
+    let node: PathNode | undefined = this.root;
+    for (let n = 0; n < path.length; n++) {
+      node = node.children?.get(path[n]!);
+      // Nothing was added at or below this prefix.
+      if (node === undefined) return true;
+      // A shorter path ends here, and this one extends it.
+      if (n < path.length - 1 && node.ends > 0) return false;
+    }
+    return node.ends === 0 && node.extended === 0;
   }
 
   add(path: readonly string[]): void {
-    PathSet.bump(this.full, PathSet.key(path), 1);
-    for (let n = 1; n < path.length; n++) PathSet.bump(this.prefixes, PathSet.key(path.slice(0, n)), 1);
+    let node = this.root;
+    for (let n = 0; n < path.length; n++) {
+      node.children ??= new Map();
+      let child = node.children.get(path[n]!);
+      if (child === undefined) {
+        child = new PathNode();
+        node.children.set(path[n]!, child);
+      }
+      node = child;
+      if (n < path.length - 1) node.extended++;
+      else node.ends++;
+    }
   }
 
   remove(path: readonly string[]): void {
-    PathSet.bump(this.full, PathSet.key(path), -1);
-    for (let n = 1; n < path.length; n++) PathSet.bump(this.prefixes, PathSet.key(path.slice(0, n)), -1);
+    let node: PathNode | undefined = this.root;
+    for (let n = 0; n < path.length; n++) {
+      node = node.children?.get(path[n]!);
+      if (node === undefined) return;
+      if (n < path.length - 1) node.extended = Math.max(0, node.extended - 1);
+      else node.ends = Math.max(0, node.ends - 1);
+    }
   }
+}
 
-  private static bump(counts: Map<string, number>, key: string, by: number): void {
-    const n = (counts.get(key) ?? 0) + by;
-    if (n > 0) counts.set(key, n);
-    else counts.delete(key);
-  }
-
-  private static key(path: readonly string[]): string {
-    return JSON.stringify(path);
-  }
+/** One attribute path prefix in a PathSet. */
+class PathNode {
+  /** How many paths in the set are exactly this prefix. */
+  ends = 0;
+  /** How many paths in the set extend this prefix. */
+  extended = 0;
+  /** Made when the first longer path is added: most nodes end a path and have none. */
+  children: Map<string, PathNode> | undefined;
 }
 
 function renderApply(expr: Extract<NixExpr, { kind: 'apply' }>, indent: number, column: number): string {

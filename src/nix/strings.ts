@@ -51,6 +51,8 @@ export function isMultiline(parts: readonly StringPart[]): boolean {
 
 /** Picks the form nixport prints: `''` for text with line breaks, else whichever needs fewer escapes. */
 export function chooseStringForm(parts: readonly StringPart[]): StringForm {
+  // Most strings need no escape in either form, and ties go to `"`: no need to render both to count.
+  if (parts.every((p) => typeof p !== 'string' || !MAY_NEED_ESCAPES.test(p))) return 'double';
   const normal = normalizeParts(parts);
   const dummy: RenderInterpolation = () => '';
   if (isMultiline(normal)) {
@@ -75,6 +77,12 @@ export function printNixString(
     : printIndented(parts, render, options.indent ?? 0).text;
 }
 
+/**
+ * Characters escaped in `"..."`, plus the line break (multi-line text) and
+ * NUL (an error): text without any of them needs no escape in either form.
+ */
+const MAY_NEED_ESCAPES = /["\\\n\r\t$\0]/;
+
 /** `"..."`: always possible. */
 export function printDoubleQuoted(parts: readonly StringPart[], render: RenderInterpolation, indent = 0): RenderedString {
   const normal = normalizeParts(parts);
@@ -86,20 +94,23 @@ export function printDoubleQuoted(parts: readonly StringPart[], render: RenderIn
       return;
     }
     const interpolationFollows = index + 1 < normal.length;
+    // Text between the characters that are escaped is copied in one piece.
+    let copied = 0;
     for (let i = 0; i < part.length; i++) {
       const c = part[i]!;
       const escaped = DOUBLE_QUOTED_ESCAPES[c];
       if (c === '\0') throw new Error(NUL_MESSAGE);
       if (escaped !== undefined) {
-        text += escaped;
+        text += part.slice(copied, i) + escaped;
+        copied = i + 1;
         escapes++;
       } else if (c === '$' && startsInterpolation(part, i, interpolationFollows)) {
-        text += '\\$';
+        text += part.slice(copied, i) + '\\$';
+        copied = i + 1;
         escapes++;
-      } else {
-        text += c;
       }
     }
+    text += part.slice(copied);
   });
   return { text: text + '"', escapes };
 }
@@ -217,6 +228,8 @@ function renderLine(
   follows: 'newline' | 'close',
   anchor: boolean,
 ): RenderedString {
+  // Plain text becomes one token per run, not per character: below, only
+  // whether the token after a lone `'` starts with `'` matters.
   const tokens: (string | typeof SINGLE_QUOTE)[] = [];
   let escapes = 0;
   line.forEach((part, index) => {
@@ -225,33 +238,42 @@ function renderLine(
       return;
     }
     const interpolationFollows = index + 1 < line.length;
+    let copied = 0;
+    const copyUpTo = (i: number) => {
+      if (i > copied) tokens.push(part.slice(copied, i));
+    };
     for (let i = 0; i < part.length; i++) {
       const c = part[i]!;
       if (c === '\0') throw new Error(NUL_MESSAGE);
       if (anchor && index === 0 && i === 0 && c === ' ') {
         tokens.push("''\\ ");
+        copied = i + 1;
         escapes++;
       } else if (c === "'") {
+        copyUpTo(i);
         let run = 1;
         while (part[i + run] === "'") run++;
         for (let pair = 0; pair < Math.floor(run / 2); pair++) tokens.push("'''");
         escapes += Math.floor(run / 2);
         if (run % 2 === 1) tokens.push(SINGLE_QUOTE);
         i += run - 1;
+        copied = i + 1;
       } else if (c === '$' && startsInterpolation(part, i, interpolationFollows)) {
+        copyUpTo(i);
         tokens.push("''$");
+        copied = i + 1;
         escapes++;
       } else if (c === '\r') {
+        copyUpTo(i);
         tokens.push("''\\r");
+        copied = i + 1;
         escapes++;
       } else if (c === '\t') {
-        // Literal, but as hard to read as an escape: weigh it like one.
-        tokens.push(c);
+        // Literal (it stays in the run), but as hard to read as an escape: weigh it like one.
         escapes++;
-      } else {
-        tokens.push(c);
       }
     }
+    copyUpTo(part.length);
   });
   let text = '';
   tokens.forEach((token, i) => {

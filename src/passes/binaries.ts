@@ -69,11 +69,12 @@ type Context = 'exec' | 'shell' | 'key';
 function execEdits(d: Directive, resolver: Resolver): Edit[] {
   const exec = d.exec!;
   if (exec.words.length === 0) return [];
-  const words: Located[] = exec.words.map((w) => ({
-    ...(isLiteralExecWord(w.value) ? { literal: w.value } : {}),
-    span: { start: w.start, end: w.end },
-    origin: originAt(d, w.start),
-  }));
+  const words: Located[] = exec.words.map((w) => {
+    const span = { start: w.start, end: w.end };
+    const origin = originAt(d, w.start);
+    // Two literals, not a spread of the optional field: spreads are slow to build, and this runs per word.
+    return isLiteralExecWord(w.value) ? { literal: w.value, span, origin } : { span, origin };
+  });
   // With the `@` prefix the second word is argv[0], so only the first is a program.
   const programs = exec.prefixes.includes('@') ? [0] : programIndexes(words, 0, undefined);
   const edits: Edit[] = [];
@@ -121,11 +122,13 @@ function scriptEdits(
 ): Edit[] {
   const edits: Edit[] = [];
   for (const command of script.commands) {
-    const words: Located[] = command.words.map((w) => ({
-      ...(w.literal !== undefined ? { literal: w.literal } : {}),
-      ...spanOf(w.start, w.end, w.text, offsets, original),
-      origin: at(w.start),
-    }));
+    const words: Located[] = command.words.map((w) => {
+      const span = spanOf(w.start, w.end, w.text, offsets, original);
+      const origin = at(w.start);
+      // Written out, not spread from optional parts: spreads are slow to build, and this runs per word.
+      if (w.literal === undefined) return span === undefined ? { origin } : { span, origin };
+      return span === undefined ? { literal: w.literal, origin } : { literal: w.literal, span, origin };
+    });
     for (const i of programIndexes(words, 0, script.functions)) {
       const edit = resolver.rewrite(words[i]!, context);
       if (edit) edits.push(edit);
@@ -135,13 +138,13 @@ function scriptEdits(
 }
 
 /** The original span of [start, end) of a derived text, when it was written there unchanged. */
-function spanOf(start: number, end: number, text: string, offsets: readonly number[], original: string): Pick<Located, 'span'> {
+function spanOf(start: number, end: number, text: string, offsets: readonly number[], original: string): Located['span'] {
   const from = offsets[start];
   const last = offsets[end - 1];
-  if (from === undefined || last === undefined) return {};
-  for (let k = start; k < end - 1; k++) if (offsets[k + 1] !== offsets[k]! + 1) return {};
-  if (original.slice(from, last + 1) !== text) return {};
-  return { span: { start: from, end: last + 1 } };
+  if (from === undefined || last === undefined) return undefined;
+  for (let k = start; k < end - 1; k++) if (offsets[k + 1] !== offsets[k]! + 1) return undefined;
+  if (original.slice(from, last + 1) !== text) return undefined;
+  return { start: from, end: last + 1 };
 }
 
 /**
@@ -219,7 +222,7 @@ class Resolver {
       );
       return undefined;
     }
-    return { ...word.span, segments };
+    return { start: word.span.start, end: word.span.end, segments };
   }
 
   /** What replaces `program`, or undefined to keep it. */

@@ -4,7 +4,7 @@ import type { Host } from '../model/host.ts';
 import type { ItemKind, Ledger } from '../model/ledger.ts';
 import type { NixosTree } from '../nix/tree.ts';
 import type { Plan } from '../plan/types.ts';
-import { optionName } from '../strategies/context.ts';
+import { optionSegment } from '../strategies/context.ts';
 import type { Coverage, Report, ReportFate, ReportItem } from './types.ts';
 
 export const VERSION = '0.1.0';
@@ -29,7 +29,8 @@ export function buildReport(input: ReportInput): Report {
     .map((item) => {
       const fate: ReportFate = ledger.fate(item) ?? { kind: 'unaccounted' };
       const file = fate.kind === 'carried' ? fileOfOption.get(fate.option) : undefined;
-      return { id: item.id, kind: item.kind, label: item.label, origin: item.origin, fate, ...(file ? { file } : {}) };
+      const { id, kind, label, origin } = item;
+      return file ? { id, kind, label, origin, fate, file } : { id, kind, label, origin, fate };
     });
 
   const diagnostics = sortDiagnostics(ledger.diagnostics);
@@ -70,16 +71,31 @@ export function invalidInputReport(diagnostic: Diagnostic): Report {
   };
 }
 
-/** Option name (and every prefix of it) -> the file that defines it. */
+/**
+ * Option name (and every prefix of it) -> the file of the first definition
+ * under it. Prefix names are built one segment at a time, and the names of
+ * the prefix a definition shares with the one before it (a unit's options
+ * come one after another) are taken over instead of being built again.
+ */
 function optionFiles(tree: NixosTree, placement: ReadonlyMap<string, string>): Map<string, string> {
   const out = new Map<string, string>();
+  let previous: readonly string[] = [];
+  let previousNames: readonly string[] = [];
   for (const d of tree.definitions) {
     const file = placement.get(d.owner);
     if (!file) continue;
-    for (let n = 1; n <= d.path.length; n++) {
-      const name = optionName(d.path.slice(0, n));
+    const names: string[] = [];
+    while (names.length < d.path.length && d.path[names.length] === previous[names.length]) {
+      names.push(previousNames[names.length]!);
+    }
+    for (let n = names.length; n < d.path.length; n++) {
+      const segment = optionSegment(d.path[n]!);
+      const name = n === 0 ? segment : `${names[n - 1]}.${segment}`;
+      names.push(name);
       if (!out.has(name)) out.set(name, file);
     }
+    previous = d.path;
+    previousNames = names;
   }
   return out;
 }

@@ -94,7 +94,7 @@ export function parseYaml(file: string, text: string, options: YamlOptions): Yam
     version: options.version,
     lineCounter: lines,
     prettyErrors: false,
-    keepSourceTokens: true,
+    keepSourceTokens: false,
     uniqueKeys: true,
   });
   const src: YamlSource = { file, text, doc, lines };
@@ -118,6 +118,8 @@ function syntaxError(src: YamlSource, error: YAMLError, code: string): InputErro
 }
 
 function checkAliases(src: YamlSource, options: YamlOptions): void {
+  // Every alias is written `*name`: without a `*` there is nothing to visit the whole tree for.
+  if (!src.text.includes('*')) return;
   let firstAlias: Node | undefined;
   visit(src.doc, {
     Alias(_key, alias) {
@@ -289,7 +291,7 @@ export function scalarPosition(src: YamlSource, node: Scalar): ScalarPosition {
     if (mapped) return { position: mapped, exact: true };
   }
   const quote = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? 1 : 0;
-  const firstLine: PositionMapper = (_line, column) => ({ ...origin, column: origin.column + quote + column - 1 });
+  const firstLine: PositionMapper = (_line, column) => ({ file: origin.file, line: origin.line, column: origin.column + quote + column - 1 });
   const written = src.text.slice(start + quote, start + quote + value.length);
   if (!value.includes('\n') && written === value) return { position: firstLine, exact: true };
   return { position: (line, column) => (line === 1 ? firstLine(line, column) : origin), exact: false };
@@ -321,7 +323,9 @@ function alignBlockScalar(src: YamlSource, start: number, end: number, value: st
   const out = value.split('\n');
   const indent = blockIndent(source, out);
   if (indent === undefined) return undefined;
-  const at = (index: number, column: number): Origin => ({ file: src.file, line: firstLine + index, column });
+  // The mapper outlives the YAML tree: it closes over the file name, not over `src`, so the tree can be freed.
+  const file = src.file;
+  const at = (index: number, column: number): Origin => ({ file, line: firstLine + index, column });
   const isBlank = (l: string | undefined) => l !== undefined && l.trim() === '';
 
   const table: Segment[][] = [];
@@ -367,7 +371,8 @@ function alignBlockScalar(src: YamlSource, start: number, end: number, value: st
     let piece = pieces[0];
     for (const candidate of pieces) if (candidate.at <= column) piece = candidate;
     if (!piece) return at(0, indent + 1);
-    return { ...piece.origin, column: piece.origin.column + column - piece.at };
+    // Written out, not `{ ...piece.origin, column }`: spreads are slow to build, and this runs per position.
+    return { file: piece.origin.file, line: piece.origin.line, column: piece.origin.column + column - piece.at };
   };
 }
 

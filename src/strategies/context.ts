@@ -34,5 +34,10 @@ export const OWNER = {
 
 /** An option path as the report shows it: `systemd.services.unlock.serviceConfig.ExecStart`. */
 export function optionName(path: readonly string[]): string {
-  return path.map((p) => (/^[A-Za-z_][A-Za-z0-9_'-]*$/.test(p) ? p : JSON.stringify(p))).join('.');
+  return path.map(optionSegment).join('.');
+}
+
+/** One attribute of an option name: bare when it is an identifier, else quoted. */
+export function optionSegment(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_'-]*$/.test(name) ? name : JSON.stringify(name);
 }

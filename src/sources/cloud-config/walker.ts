@@ -41,6 +41,13 @@ export interface ListEntry {
 }
 
 export class CloudConfigWalker {
+  /**
+   * The entries of each mapping, worked out once: a list entry's mapping is
+   * read for its name, its content and then walked, and the entries of a
+   * mapping never change (mapEntries is pure).
+   */
+  private readonly entriesOf = new Map<YAMLMap, readonly YamlEntry[]>();
+
   constructor(
     readonly src: YamlSource,
     readonly ledger: Ledger,
@@ -50,8 +57,13 @@ export class CloudConfigWalker {
     return originOf(this.src, node);
   }
 
-  entries(map: YAMLMap): YamlEntry[] {
-    return mapEntries(this.src, map, normalizeKey, 'cloud-config');
+  entries(map: YAMLMap): readonly YamlEntry[] {
+    let entries = this.entriesOf.get(map);
+    if (entries === undefined) {
+      entries = mapEntries(this.src, map, normalizeKey, 'cloud-config');
+      this.entriesOf.set(map, entries);
+    }
+    return entries;
   }
 
   find(map: YAMLMap, key: string): YamlEntry | undefined {

@@ -46,8 +46,11 @@ export interface ExecSplitError {
 }
 
 export function splitExec(raw: string): ExecSplit | ExecSplitError {
-  const { text, offsets } = logicalText(raw);
-  const at = (i: number): number => offsets[i] ?? raw.length;
+  // A value on one line (the usual case) is its own logical text, each character at its own offset.
+  const logical = raw.includes('\n') ? logicalText(raw) : undefined;
+  const text = logical?.text ?? raw;
+  const at = (i: number): number =>
+    logical ? (logical.offsets[i] ?? raw.length) : i >= 0 && i < raw.length ? i : raw.length;
   const warnings: ExecSplitNote[] = [];
   const words: ExecWord[] = [];
 
@@ -103,6 +106,14 @@ function readWord(text: string, begin: number, at: (i: number) => number, warnin
   let quote: '"' | "'" | undefined;
   let quoteAt = begin;
   let pos = begin;
+  /** Copies the characters from `from` up to the next one that `stops`, at once rather than one by one; returns where it stopped. */
+  const copyPlain = (from: number, stops: (c: string) => boolean): number => {
+    let end = from + 1;
+    while (end < text.length && !stops(text[end] as string)) end++;
+    value += text.slice(from, end);
+    for (let k = from; k < end; k++) offsets.push(at(k));
+    return end;
+  };
 
   while (pos < text.length) {
     const c = text[pos] as string;
@@ -131,12 +142,12 @@ function readWord(text: string, begin: number, at: (i: number) => number, warnin
       continue;
     }
     if (quote) {
-      if (c === quote) quote = undefined;
-      else {
-        value += c;
-        offsets.push(at(pos));
+      if (c === quote) {
+        quote = undefined;
+        pos++;
+      } else {
+        pos = copyPlain(pos, (d) => d === quote || d === '\\');
       }
-      pos++;
       continue;
     }
     if (c === '"' || c === "'") {
@@ -146,9 +157,7 @@ function readWord(text: string, begin: number, at: (i: number) => number, warnin
       continue;
     }
     if (isBlank(c)) break;
-    value += c;
-    offsets.push(at(pos));
-    pos++;
+    pos = copyPlain(pos, (d) => d === '\\' || d === '"' || d === "'" || isBlank(d));
   }
 
   if (quote) {
