@@ -26,7 +26,7 @@ function newestSource(dir: string): number {
 
 function bundleIsFresh(): boolean {
   if (!existsSync(CLI)) return false;
-  const sources = Math.max(newestSource(join(ROOT, 'src')), statSync(join(ROOT, 'scripts', 'build.mjs')).mtimeMs);
+  const sources = Math.max(newestSource(join(ROOT, 'src')), newestSource(join(ROOT, 'scripts')));
   return statSync(CLI).mtimeMs >= sources;
 }
 
