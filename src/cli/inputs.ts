@@ -11,7 +11,8 @@ export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn']);
 
 const KINDS_HINT =
-  'nixport reads cloud-configs (first line `#cloud-config`), systemd units (*.service, *.timer, ...), ' +
+  'nixport reads cloud-configs (first line `#cloud-config`), Butane configs (`variant:` and `version:`), ' +
+  'Ignition configs (JSON with `ignition.version`), systemd units (*.service, *.timer, ...), ' +
   'drop-ins (<unit>.d/*.conf) and authorized_keys files';
 
 export interface GatheredInputs {
@@ -61,7 +62,7 @@ export function requireReadableDirectories(gathered: GatheredInputs, report: Rep
   for (const [dir, paths] of gathered.directories) {
     if (paths.some((p) => read.has(p))) continue;
     throw new UsageError(
-      `no inputs nixport can read in ${dir}: none of its ${paths.length} file(s) is a cloud-config, unit, drop-in or authorized_keys file`,
+      `no inputs nixport can read in ${dir}: none of its ${paths.length} file(s) is a cloud-config, Butane or Ignition config, unit, drop-in or authorized_keys file`,
       KINDS_HINT,
     );
   }

@@ -30,6 +30,8 @@ import { statusOf, type FlagSpec } from '../sources/docker/flag-spec.ts';
 import { GLOBAL_FLAGS } from '../sources/docker/global-flags.ts';
 import { RUN_FLAGS, type RunFlagSpec } from '../sources/docker/run-flags.ts';
 import { VERBS } from '../sources/docker/verbs.ts';
+import { describeVersions, SPEC_KEYS, spelledKey, type SpecKey, type SpecType } from '../sources/ignition/spec.ts';
+import { BUTANE_SPECS, IGNITION_VERSIONS } from '../sources/ignition/versions.ts';
 import {
   BOOT_TARGET,
   EXEC_KEYS,
@@ -208,6 +210,7 @@ const START_LIMIT_OPTIONS: Readonly<Record<string, string>> = {
 /** Units of CoreOS's own machinery, dropped by the planner (src/plan/index.ts). */
 export const COREOS_OWN_UNITS: readonly string[] = [
   'update-engine.service',
+  'zincati.service',
   'locksmithd.service',
   'etcd.service',
   'etcd2.service',
@@ -371,10 +374,65 @@ function dockerFlagRows(): DockerFlagRow[] {
 }
 
 // ---------------------------------------------------------------------------
+// Ignition and Butane
+
+export interface IgnitionKeyRow {
+  /** `storage.files[].mode`: where the key is, in Ignition's spelling (Butane's for keys only Butane has). */
+  readonly path: string;
+  /** Butane's spelling of the same path, or undefined when Butane has no such key. */
+  readonly butane?: string;
+  readonly spec: SpecKey;
+  readonly outcome: Outcome;
+}
+
+/**
+ * Where each object type of the spec sits in a config: the first path the
+ * keys lead to from the top (a Resource is `storage.files[].contents`, and
+ * also an append fragment or a key file).
+ */
+export function specTypePaths(): ReadonlyMap<SpecType, readonly string[]> {
+  const paths = new Map<SpecType, string[]>([['Config', []]]);
+  // Ignition's own keys of the newest spec first, so a type gets its path in current configs.
+  const current = (k: SpecKey) => k.dialect === undefined && k.versions.some(([, to]) => to === 36);
+  for (const pass of [current, () => true]) {
+    const queue: SpecType[] = [...paths.keys()];
+    for (let type = queue.shift(); type !== undefined; type = queue.shift()) {
+      const base = paths.get(type)!;
+      for (const k of SPEC_KEYS) {
+        if (k.type !== type || !pass(k) || (k.value.kind !== 'map' && k.value.kind !== 'list')) continue;
+        const child = k.value.of;
+        if (paths.has(child) || child === 'Opaque') continue;
+        paths.set(child, [...base, k.value.kind === 'list' ? `${k.key}[]` : k.key]);
+        queue.push(child);
+      }
+    }
+  }
+  return paths;
+}
+
+function ignitionKeyRows(): IgnitionKeyRow[] {
+  const paths = specTypePaths();
+  const butaneName = (segment: string) => spelledKey(segment.replace(/\[\]$/, ''), { name: 'butane' }) + (segment.endsWith('[]') ? '[]' : '');
+  return SPEC_KEYS.map((spec) => {
+    const segments = [...(paths.get(spec.type) ?? [`<${spec.type}>`]), spec.key];
+    const path = segments.join('.');
+    const inButane = spec.dialect !== 'ignition' && spec.versions.some(([, to]) => to >= 30);
+    const outcome: Outcome =
+      spec.support.kind === 'read'
+        ? read(spec.support.into)
+        : spec.support.kind === 'dropped'
+          ? dropped(spec.support.reason, spec.support.hint)
+          : unsupported(spec.support.reason, spec.support.hint);
+    return { path, ...(inButane ? { butane: segments.map(butaneName).join('.') } : {}), spec, outcome };
+  });
+}
+
+// ---------------------------------------------------------------------------
 // The whole matrix
 
 export interface SupportMatrix {
   readonly cloudConfig: readonly CloudConfigRow[];
+  readonly ignitionKeys: readonly IgnitionKeyRow[];
   readonly unitTypes: readonly UnitTypeRow[];
   readonly sections: readonly SectionRow[];
   readonly directives: readonly DirectiveRow[];
@@ -387,6 +445,7 @@ export interface SupportMatrix {
 export function supportMatrix(): SupportMatrix {
   return {
     cloudConfig: CLOUD_CONFIG_KEYS.map((entry) => ({ path: keyPath(entry.context, entry.key), entry, outcome: cloudConfigOutcome(entry) })),
+    ignitionKeys: ignitionKeyRows(),
     unitTypes: unitTypeRows(),
     sections: sectionRows(),
     directives: directiveRows(),
@@ -482,10 +541,11 @@ function intro(): string {
     ),
     [
       '1. [cloud-config keys](#cloud-config-keys)',
-      '2. [Unit files](#unit-files)',
-      '3. [docker run flags](#docker-run-flags)',
-      '4. [authorized_keys](#authorized_keys)',
-      '5. [Programs](#programs)',
+      '2. [Ignition and Butane keys](#ignition-and-butane-keys)',
+      '3. [Unit files](#unit-files)',
+      '4. [docker run flags](#docker-run-flags)',
+      '5. [authorized_keys](#authorized_keys)',
+      '6. [Programs](#programs)',
     ].join('\n'),
   ].join('\n\n');
 }
@@ -499,6 +559,26 @@ function renderCloudConfig(rows: readonly CloudConfigRow[]): string {
     table(
       ['Key', 'Outcome', 'NixOS option, or why not', 'Notes'],
       rows.map((r) => [code(r.path), ...outcomeCells(r.outcome)]),
+    ),
+  ].join('\n\n');
+}
+
+function renderIgnition(rows: readonly IgnitionKeyRow[]): string {
+  const butane = BUTANE_SPECS.map((b) => `${b.variant} ${b.version}`);
+  return [
+    '## Ignition and Butane keys',
+    paragraphs(
+      `Ignition JSON of spec ${IGNITION_VERSIONS[0]} to ${IGNITION_VERSIONS[IGNITION_VERSIONS.length - 1]}, and Butane YAML (${and(butane)}), which nixport reads into the same shape as Butane transpiles it to Ignition. ${rows.length} keys: ${countOutcomes(rows.map((r) => r.outcome))}. A key is known in the spec versions listed; in any other version, and for any other key, it is reported as an error (unsupported), since Ignition and Butane ignored it. Butane spells keys in snake_case; its own keys (\`inline\`, \`local\`, \`contents_local\`, \`with_mount_unit\`, \`trees\`, \`boot_device\`, ...) are expanded as Butane expands them.`,
+      'What the model fields become: files go where cloud-config files go (environment.etc under /etc, tmpfiles elsewhere; `C` for `overwrite: false`, `f` for entries without contents; appended fragments and remote sources become manual steps), /etc/hostname becomes networking.hostName and Flatcar\'s update.conf system.autoUpgrade; directories and symbolic links become tmpfiles `d` and `L`/`L+`; file systems become fileSystems (through their mount unit, or at their path with `nofail`) or swapDevices; LUKS volumes become boot.initrd.luks.devices (the root) or /etc/crypttab lines, Clevis boot.initrd.clevis or manual steps; disks, partitions and RAID arrays a disko-style layout in a manual step; kernel arguments boot.kernelParams; users, groups, keys and units the same options as for cloud-config.',
+    ),
+    table(
+      ['Key', 'Butane', 'Spec versions', 'Outcome', 'What becomes of it, or why not', 'Notes'],
+      rows.map((r) => [
+        code(r.spec.dialect === 'butane' ? (r.butane ?? r.path) : r.path),
+        r.butane === undefined ? '' : r.spec.dialect === 'butane' ? 'Butane only' + (r.spec.fcosSince !== undefined ? ` (fcos 1.${r.spec.fcosSince}.0+)` : '') : code(r.butane),
+        describeVersions(r.spec.versions),
+        ...outcomeCells(r.outcome),
+      ]),
     ),
   ].join('\n\n');
 }
@@ -683,6 +763,6 @@ function renderBinaries(m: SupportMatrix): string {
 }
 
 export function renderSupportMatrix(m: SupportMatrix = supportMatrix()): string {
-  const parts = [HEADER, intro(), renderCloudConfig(m.cloudConfig), renderUnits(m), renderDocker(m), renderKeys(m), renderBinaries(m)];
+  const parts = [HEADER, intro(), renderCloudConfig(m.cloudConfig), renderIgnition(m.ignitionKeys), renderUnits(m), renderDocker(m), renderKeys(m), renderBinaries(m)];
   return `${parts.join('\n\n')}\n`;
 }

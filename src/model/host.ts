@@ -20,6 +20,11 @@ export interface HostFile {
   readonly overwrite?: boolean;
   /** Ignition: the content was fetched from a URL at provisioning time; `content` is then empty. */
   readonly remote?: RemoteSource;
+  /**
+   * Ignition: the entry had no contents at all: an existing file kept its
+   * content (only mode and owner were set), a missing one was created empty.
+   */
+  readonly contentOmitted?: boolean;
   readonly item: InputItem;
 }
 
@@ -77,7 +82,13 @@ export interface UpdatePolicy {
   readonly windowLength?: Located<string>;
 }
 
-export type SourceFormat = 'cloud-config' | 'butane' | 'ignition' | 'systemd-unit' | 'systemd-drop-in' | 'authorized-keys';
+export type SourceFormat =
+  | 'cloud-config'
+  | 'butane'
+  | 'ignition'
+  | 'systemd-unit'
+  | 'systemd-drop-in'
+  | 'authorized-keys';
 
 export interface SourceFile {
   readonly path: string;

@@ -17,6 +17,7 @@ const ACTIVATORS: Readonly<Record<string, string>> = { timer: 'Timer', path: 'Pa
  */
 const COREOS_UNITS: Readonly<Record<string, string>> = {
   'update-engine.service': 'CoreOS updates; NixOS updates through system.autoUpgrade (see the update policy)',
+  'zincati.service': 'Fedora CoreOS updates (Zincati); NixOS updates through system.autoUpgrade',
   'locksmithd.service': 'CoreOS reboot coordination; NixOS reboots through system.autoUpgrade.allowReboot',
   'etcd.service': 'etcd clusters are not migrated; NixOS has services.etcd',
   'etcd2.service': 'etcd clusters are not migrated; NixOS has services.etcd',

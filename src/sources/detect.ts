@@ -3,6 +3,8 @@ import { UNIT_TYPES } from '../model/unit.ts';
 /** What an input file is, decided from its path and first line. */
 export type Detected =
   | { readonly kind: 'cloud-config' }
+  | { readonly kind: 'butane' }
+  | { readonly kind: 'ignition' }
   | { readonly kind: 'unit'; readonly unit: string }
   | { readonly kind: 'drop-in'; readonly unit: string; readonly name: string }
   | { readonly kind: 'authorized-keys'; readonly user: string; readonly userGuessed: boolean }
@@ -26,6 +28,8 @@ export function detect(path: string, text: string): Detected {
 
   const firstLine = text.slice(0, text.indexOf('\n') >>> 0).trimEnd();
   if (firstLine === '#cloud-config') return { kind: 'cloud-config' };
+  if (isButane(text)) return { kind: 'butane' };
+  if (isIgnition(base, text)) return { kind: 'ignition' };
 
   if (/^authorized_keys2?(\..+)?$/.test(base)) return authorizedKeysUser(parts, base);
 
@@ -35,6 +39,23 @@ export function detect(path: string, text: string): Detected {
     return { kind: 'cloud-config' };
   }
   return { kind: 'unknown' };
+}
+
+/** Butane: `variant:` and `version:` at the top level (column 1), whatever the file is called. */
+function isButane(text: string): boolean {
+  const body = text.replace(/^\uFEFF/, '');
+  return /^variant[ \t]*:/m.test(body) && /^version[ \t]*:/m.test(body);
+}
+
+/**
+ * Ignition: a `.ign` file, or JSON (it starts with `{`) that names the
+ * `ignition` section. Other JSON is not a config nixport reads; malformed
+ * Ignition JSON is still Ignition, so the reader can say where it breaks.
+ */
+function isIgnition(base: string, text: string): boolean {
+  if (/\.ign$/i.test(base)) return true;
+  const body = text.replace(/^\uFEFF/, '').trimStart();
+  return body.startsWith('{') && /"ignition(Version)?"\s*:/.test(body);
 }
 
 /**

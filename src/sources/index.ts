@@ -1,13 +1,17 @@
+import { Buffer } from 'node:buffer';
 import { InputError } from '../model/diagnostic.ts';
 import type { AuthorizedKey, Group, Host, HostFile, SourceFile, UpdatePolicy, User } from '../model/host.ts';
-import type { Ledger } from '../model/ledger.ts';
+import type { InputItem, Ledger } from '../model/ledger.ts';
 import { fileMapper } from '../model/origin.ts';
 import { EMPTY_STORAGE, type HostStorage } from '../model/storage.ts';
 import type { Located } from '../model/unit.ts';
 import { readAuthorizedKeys } from './authorized-keys.ts';
+import { readButane } from './butane/index.ts';
 import { readCloudConfig } from './cloud-config/index.ts';
 import { decodeInput } from './decode.ts';
 import { detect } from './detect.ts';
+import { readIgnition } from './ignition/index.ts';
+import { localFilesFor } from './local-files.ts';
 import { readUnits } from './systemd/index.ts';
 import type { Contribution, InputFile, UnitText } from './types.ts';
 
@@ -26,15 +30,44 @@ export function readInputs(inputs: readonly InputFile[], ledger: Ledger): Host {
     });
   }
   const sorted = [...inputs].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  // Butane configs first: the files beside them that they embed (`local`,
+  // `contents_local`, `trees`) are read as part of them, not as inputs of their own.
+  const used = new Set<string>();
+  const butane = new Map<string, Contribution>();
+  for (const input of sorted) {
+    if (used.has(input.path) || !mentions(input.content, 'variant')) continue;
+    const text = decodeQuietly(input);
+    if (text === undefined || detect(input.path, text).kind !== 'butane') continue;
+    butane.set(input.path, readButane(input.path, text, ledger, localFilesFor(input.path, sorted, used)));
+  }
   const contributions: Contribution[] = [];
   const sources: SourceFile[] = [];
   for (const input of sorted) {
-    const contribution = readOne(input, ledger);
+    if (used.has(input.path)) {
+      sources.push({ path: input.path, format: 'butane' });
+      continue;
+    }
+    const contribution = butane.get(input.path) ?? readOne(input, ledger);
     if (!contribution) continue;
     contributions.push(contribution);
     sources.push({ path: input.path, format: contribution.format });
   }
   return assemble(contributions, sources, ledger);
+}
+
+/** A cheap test on the raw input, so only Butane candidates are decoded twice. */
+function mentions(content: Uint8Array | string, word: string): boolean {
+  return typeof content === 'string' ? content.includes(word) : Buffer.from(content.buffer, content.byteOffset, content.byteLength).includes(word);
+}
+
+/** The input as text, or undefined where decoding fails (readOne reports that when it reads the file). */
+function decodeQuietly(input: InputFile): string | undefined {
+  try {
+    return decodeInput(input.path, input.content);
+  } catch (error) {
+    if (error instanceof InputError) return undefined;
+    throw error;
+  }
 }
 
 function readOne(input: InputFile, ledger: Ledger): Contribution | undefined {
@@ -44,6 +77,10 @@ function readOne(input: InputFile, ledger: Ledger): Contribution | undefined {
   switch (found.kind) {
     case 'cloud-config':
       return readCloudConfig(input.path, text, ledger);
+    case 'butane':
+      return readButane(input.path, text, ledger);
+    case 'ignition':
+      return readIgnition(input.path, text, ledger);
     case 'unit': {
       const item = ledger.item('unit', found.unit, origin);
       return { format: 'systemd-unit', units: [{ unit: found.unit, text, position: fileMapper(input.path), item }] };
@@ -71,12 +108,13 @@ function readOne(input: InputFile, ledger: Ledger): Contribution | undefined {
           message: `cannot tell what ${input.path} is`,
           origin,
           hint:
-            'nixport reads cloud-configs (first line `#cloud-config`), systemd units (*.service, *.timer, ...), ' +
+            'nixport reads cloud-configs (first line `#cloud-config`), Butane configs (`variant:` and `version:`), ' +
+            'Ignition configs (JSON with `ignition.version`), systemd units (*.service, *.timer, ...), ' +
             'drop-ins (<unit>.d/*.conf) and authorized_keys files',
         });
       }
       const item = ledger.item('file', input.path, origin);
-      ledger.unsupported(item, 'not a cloud-config, unit, drop-in or authorized_keys file; not read');
+      ledger.unsupported(item, 'not a cloud-config, Butane or Ignition config, unit, drop-in or authorized_keys file; not read');
       ledger.report('warning', 'input/skipped', `${input.path} was skipped: nixport does not know this kind of file`, origin);
       return undefined;
     }
@@ -114,13 +152,13 @@ function assemble(parts: readonly Contribution[], sources: readonly SourceFile[]
       const seen = users.get(user.name);
       if (!seen) users.set(user.name, user);
       else {
-        ledger.dropped(user.item, `user \`${user.name}\` is declared again; the first declaration is used`);
+        dropWithFields(ledger, user.item, `user \`${user.name}\` is declared again; the first declaration is used`);
         ledger.report('warning', 'host/user-twice', `user \`${user.name}\` is declared twice`, user.item.origin);
       }
     }
     for (const group of part.groups ?? []) {
       if (!groups.has(group.name)) groups.set(group.name, group);
-      else ledger.dropped(group.item, `group \`${group.name}\` is declared again; the first declaration is used`);
+      else dropWithFields(ledger, group.item, `group \`${group.name}\` is declared again; the first declaration is used`);
     }
     keys.push(...(part.authorizedKeys ?? []));
     if (part.update) update = mergeUpdate(update, part.update, ledger);
@@ -135,9 +173,56 @@ function assemble(parts: readonly Contribution[], sources: readonly SourceFile[]
     groups: [...groups.values()],
     authorizedKeys: keys,
     update,
-    storage,
+    storage: dedupeStorage(storage, ledger),
     sources,
   };
+}
+
+/**
+ * Ignition refuses two entries for one path, device or name; across inputs
+ * they can still meet. The first (by input path, then position) is used.
+ */
+function dedupeStorage(storage: HostStorage, ledger: Ledger): HostStorage {
+  const unique = <T extends { readonly item: InputItem }>(entries: readonly T[], keys: (t: T) => readonly (string | undefined)[], what: string): T[] => {
+    const seen = new Map<string, T>();
+    return entries.filter((entry) => {
+      const names = keys(entry).filter((k): k is string => k !== undefined);
+      const first = names.map((n) => seen.get(n)).find((t) => t !== undefined);
+      if (first) {
+        const reason = `${what} ${names.find((n) => seen.get(n) === first)} is declared again; the first declaration (${first.item.origin.file}:${first.item.origin.line}) is used`;
+        dropWithFields(ledger, entry.item, reason);
+        ledger.report('warning', 'host/storage-twice', `${entry.item.label}: ${reason}`, entry.item.origin, 'Ignition refuses a config with both; remove one.');
+        return false;
+      }
+      for (const n of names) seen.set(n, entry);
+      return true;
+    });
+  };
+  return {
+    ...storage,
+    directories: unique(storage.directories, (d) => [d.path], 'the directory'),
+    links: unique(storage.links, (l) => [l.path], 'the link'),
+    filesystems: unique(storage.filesystems, (f) => [`device ${f.device}`, f.path === undefined ? undefined : `mount point ${f.path}`], 'the file system with'),
+    luks: unique(storage.luks, (l) => [l.name], 'the LUKS volume'),
+    disks: unique(storage.disks, (d) => [d.device], 'the disk'),
+    raid: unique(storage.raid, (r) => [r.name], 'the RAID array'),
+  };
+}
+
+/**
+ * Drops a user or group declared again, and the fields read below it (they
+ * have nothing to go to). Its SSH keys stay: keys go to the user by name.
+ */
+function dropWithFields(ledger: Ledger, item: InputItem, reason: string): void {
+  ledger.dropped(item, reason);
+  const walk = (parent: InputItem) => {
+    for (const child of ledger.childrenOf(parent)) {
+      if (child.kind === 'authorized-key') continue;
+      ledger.dropped(child, reason);
+      walk(child);
+    }
+  };
+  walk(item);
 }
 
 /** Storage entries from several inputs add up; the first boot_device wins. */

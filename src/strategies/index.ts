@@ -6,8 +6,13 @@ import type { Plan } from '../plan/types.ts';
 import { OWNER, type Asset, type BuildContext } from './context.ts';
 import { buildDockerService, usesDocker } from './docker/index.ts';
 import { planDataCopy } from './host/data.ts';
+import { buildBootDevice, buildDiskLayout } from './host/disks.ts';
 import { buildFiles } from './host/files.ts';
+import { buildFilesystems } from './host/filesystems.ts';
 import { buildFirewall } from './host/firewall.ts';
+import { buildKernelArguments } from './host/kernel.ts';
+import { buildLuks } from './host/luks.ts';
+import { buildDirectories, buildLinks } from './host/nodes.ts';
 import { buildStorage } from './host/storage.ts';
 import { buildSystem, planInstall } from './host/system.ts';
 import { buildUpdate } from './host/update.ts';
@@ -36,7 +41,15 @@ export function buildTree(host: Host, analysis: Analysis, plan: Plan, ledger: Le
   buildUpdate(ctx);
   buildUsers(ctx, docker);
   buildFiles(ctx);
+  buildDirectories(ctx);
+  buildLinks(ctx);
   buildStorage(ctx);
+  // Ignition's storage: after the mount units, which may mount its file systems.
+  buildFilesystems(ctx);
+  buildLuks(ctx);
+  buildDiskLayout(ctx);
+  buildBootDevice(ctx);
+  buildKernelArguments(ctx);
 
   const ownerOfUnit = new Map<string, string>();
   for (const service of plan.services) {

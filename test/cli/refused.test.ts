@@ -27,7 +27,8 @@ interface Refusal {
 }
 
 const KINDS =
-  'nixport reads cloud-configs (first line `#cloud-config`), systemd units (*.service, *.timer, ...), ' +
+  'nixport reads cloud-configs (first line `#cloud-config`), Butane configs (`variant:` and `version:`), ' +
+  'Ignition configs (JSON with `ignition.version`), systemd units (*.service, *.timer, ...), ' +
   'drop-ins (<unit>.d/*.conf) and authorized_keys files';
 const EMPTY_HINT = 'give a cloud-config, a unit file or an authorized_keys file with content, or leave this file out';
 
@@ -58,6 +59,33 @@ const INPUTS: readonly Refusal[] = [
     stderr: [
       'nixport: error: x.yml:1:1: expected `#cloud-config` on the first line, found `hostname: box`',
       '  hint: coreos-cloudinit only reads user data whose first line is `#cloud-config`; add that line if this file is a cloud-config.',
+    ],
+  },
+  {
+    name: 'Ignition JSON with a missing comma: line:col and the JSON pointer of the object',
+    files: { 'config.ign': '{\n  "ignition": { "version": "3.4.0" },\n  "storage": {\n    "files": [\n      { "path": "/etc/motd" "mode": 420 }\n    ]\n  }\n}\n' },
+    args: ['config.ign'],
+    stderr: [
+      'nixport: error: config.ign:5:29: invalid JSON at /storage/files/0: expected `,` or `}` after an object member, found `"mode"`',
+      '  hint: Separate members with commas.',
+    ],
+  },
+  {
+    name: 'an Ignition config of a spec version nixport does not read',
+    files: { 'config.ign': '{ "ignition": { "version": "3.7.0-experimental" } }\n' },
+    args: ['config.ign'],
+    stderr: [
+      'nixport: error: config.ign:1:28: /ignition/version is `3.7.0-experimental`, a spec version nixport does not read',
+      '  hint: Experimental specs change without notice; use the stable version it became. nixport reads Ignition spec 2.0.0, 2.1.0, 2.2.0, 2.3.0, 2.4.0, 3.0.0, 3.1.0, 3.2.0, 3.3.0, 3.4.0, 3.5.0, 3.6.0.',
+    ],
+  },
+  {
+    name: 'a Butane config of a version its variant does not have',
+    files: { 'config.bu': 'variant: flatcar\nversion: 1.5.0\n' },
+    args: ['config.bu'],
+    stderr: [
+      'nixport: error: config.bu:2:10: version `1.5.0` is not a flatcar spec nixport reads',
+      '  hint: The flatcar variant has versions 1.0.0, 1.1.0.',
     ],
   },
   {
@@ -117,7 +145,7 @@ const INPUTS: readonly Refusal[] = [
     files: { 'host/notes.txt': 'remember\n', 'host/README': 'old server\n', 'host/backup/list.csv': 'a,b\n' },
     args: ['host'],
     stderr: [
-      'nixport: error: no inputs nixport can read in host: none of its 3 file(s) is a cloud-config, unit, drop-in or authorized_keys file',
+      'nixport: error: no inputs nixport can read in host: none of its 3 file(s) is a cloud-config, Butane or Ignition config, unit, drop-in or authorized_keys file',
       `  hint: ${KINDS}`,
     ],
   },

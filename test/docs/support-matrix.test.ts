@@ -21,6 +21,7 @@ import { CLOUD_CONFIG_KEYS, normalizeKey } from '../../src/sources/cloud-config/
 import { statusOf, takesValue } from '../../src/sources/docker/flag-spec.ts';
 import { GLOBAL_FLAGS } from '../../src/sources/docker/global-flags.ts';
 import { RUN_FLAGS, type RunFlagSpec } from '../../src/sources/docker/run-flags.ts';
+import { SPEC_KEYS, spelledKey, type SpecType } from '../../src/sources/ignition/spec.ts';
 import { UNIT_KINDS } from '../../src/strategies/unit-mapping.ts';
 
 const file = fileURLToPath(new URL('../../docs/support-matrix.md', import.meta.url));
@@ -50,6 +51,8 @@ describe('docs/support-matrix.md', () => {
     for (const e of BINARY_TABLE) for (const n of e.names) need(`program ${n}`, `\`${n}\``);
     for (const d of SYSTEMD_DIRECTIVES) need(`[${d.section}] ${d.key}`, d.key);
     for (const t of UNIT_TYPES) need(`.${t} units`, `| \`.${t}\` |`);
+    for (const r of matrix.ignitionKeys) need(`Ignition ${r.spec.type}.${r.spec.key}`, `| \`${r.spec.dialect === 'butane' ? (r.butane ?? r.path) : r.path}\` |`);
+    expect(matrix.ignitionKeys).toHaveLength(SPEC_KEYS.length);
     expect(missing).toEqual([]);
   });
 
@@ -254,6 +257,89 @@ coreos:
     expect(text).toMatch(/mode = "0600"/);
     expect(text).toMatch(/user = "root"/);
     expect(text).toMatch(/text = ''\s+hello\s+'';/);
+  });
+});
+
+describe('Ignition and Butane claims', () => {
+  const SAMPLE: Readonly<Record<string, unknown>> = { string: 'x', int: 1, bool: true, strings: ['x'], map: {}, list: [{}] };
+
+  /** The fields an entry of a type needs before the reader looks at its other fields. */
+  const SEED: Readonly<Partial<Record<SpecType, Record<string, unknown>>>> = {
+    File: { path: '/probe' },
+    Directory: { path: '/probe' },
+    Link: { path: '/probe', target: '/x' },
+    Luks: { name: 'probe', device: '/dev/probe' },
+    Disk: { device: '/dev/probe' },
+    Raid: { name: 'probe' },
+    PasswdUser: { name: 'probe' },
+    PasswdGroup: { name: 'probe' },
+    Unit: { name: 'probe.service' },
+  };
+
+  /** `storage.files[].mode` -> `{ storage: { files: [{ path: '/probe', mode: value }] } }`. */
+  function nest(type: SpecType, keys: readonly string[], value: unknown, butane: boolean, v2: boolean): Record<string, unknown> {
+    const [segment, ...rest] = keys;
+    const name = segment!.replace(/\[\]$/, '');
+    const spec = SPEC_KEYS.find((k) => k.type === type && spelledKey(k.key, { name: butane ? 'butane' : 'ignition' }) === name && (k.value.kind === 'map' || k.value.kind === 'list' || rest.length === 0));
+    const child = spec && (spec.value.kind === 'map' || spec.value.kind === 'list') ? spec.value.of : undefined;
+    let inner = rest.length === 0 || !child ? value : nest(child, rest, value, butane, v2);
+    if (segment!.endsWith('[]')) {
+      const seed = child ? { ...(SEED[child] ?? {}), ...(v2 && ['File', 'Directory', 'Link'].includes(child) ? { filesystem: 'root' } : {}) } : {};
+      inner = [{ ...seed, ...(inner as object) }];
+    }
+    return { [name]: inner };
+  }
+
+  /** A config with one key of the table set, in the newest spec that has it, as Ignition JSON or (for Butane's keys) Butane. */
+  function probe(row: (typeof matrix.ignitionKeys)[number]): InputFile {
+    const butane = row.spec.dialect === 'butane' || row.spec.fcosSince !== undefined;
+    const newest = Math.max(...row.spec.versions.map(([, to]) => to));
+    // Unit text must parse as a unit file; any other string will do.
+    const sample = row.spec.key === 'contents' && row.spec.value.kind === 'string' ? '[Unit]\nDescription=probe\n' : SAMPLE[row.spec.value.kind];
+    const body = nest('Config', (butane ? row.butane! : row.path).split('.'), sample, butane, newest < 30);
+    if (butane) {
+      const lines = Object.entries(body).map(([k, v]) => `${k}: ${JSON.stringify(v)}`);
+      return { path: 'probe.bu', content: ['variant: fcos', 'version: 1.7.0', ...lines, ''].join('\n') };
+    }
+    const version = `${Math.floor(newest / 10)}.${newest % 10}.0`;
+    const ignition = { ...((body.ignition as object | undefined) ?? {}), version };
+    return { path: 'probe.ign', content: JSON.stringify({ ...body, ignition }) };
+  }
+
+  const HEADER_KEYS = new Set(['Config.variant', 'Config.version']);
+
+  it('holds for every key: the readers know it in its versions, and its item ends as its row says', () => {
+    const problems: string[] = [];
+    for (const row of matrix.ignitionKeys) {
+      if (HEADER_KEYS.has(`${row.spec.type}.${row.spec.key}`)) continue;
+      const input = probe(row);
+      const attempt = convert([input]);
+      if (attempt.exitCode === 2) {
+        problems.push(`${row.path}: refused: ${input.content}`);
+        continue;
+      }
+      const result = attempt;
+      const label = (input.path.endsWith('.bu') ? row.butane! : row.path).replace(/\[\]/g, '[0]');
+      // An entry's item is labelled with its name: `passwd.users[0] (probe)`; a key below it is not.
+      const labelled = (l: string) => l.replace(/ \([^)]*\)$/, '');
+      const unknown = result.report.diagnostics.filter((d) => d.code.endsWith('/unknown-key'));
+      if (unknown.length > 0) problems.push(`${row.path}: ${unknown.map((d) => d.message).join('; ')}`);
+      const open = result.report.items.filter((i) => i.fate.kind === 'unaccounted');
+      if (open.length > 0) problems.push(`${row.path}: unaccounted ${open.map((i) => i.label).join(', ')}`);
+      if (row.outcome.kind === 'reported') {
+        const item = result.report.items.find((i) => labelled(i.label) === label);
+        const problem = item ? disagreement(row.outcome, item.fate) : `no item ${label}`;
+        if (problem) problems.push(`${row.path}: ${problem}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('reports a key of the table in a version that does not have it', () => {
+    const luks = matrix.ignitionKeys.find((r) => r.path === 'storage.luks')!;
+    expect(luks.spec.versions).toEqual([[32, 36]]);
+    const result = run([{ path: 'old.ign', content: JSON.stringify({ ignition: { version: '3.1.0' }, storage: { luks: [] } }) }]);
+    expect(result.report.items.find((i) => i.label === 'storage.luks')?.fate).toMatchObject({ kind: 'unsupported' });
   });
 });
 

@@ -8,6 +8,12 @@ export const HOSTS: readonly { readonly name: string; readonly paths: readonly s
   { name: 'flatcar homeserver', paths: ['test/fixtures/cloud-config/homeserver.yml'] },
   { name: 'seed unit files', paths: ['test/fixtures/units'], options: { host: 'seed' } },
   { name: 'Fedora CoreOS unit directory', paths: ['test/fixtures/hosts/mediabox'], options: { host: 'mediabox' } },
+  { name: 'Fedora CoreOS Butane host (fcos 1.5.0, files beside it)', paths: ['test/fixtures/butane/fcos-host'] },
+  { name: 'the same host as Ignition 3.4.0 JSON', paths: ['test/fixtures/ignition/fcos-host.ign'] },
+  { name: 'Fedora CoreOS root on LUKS, RAID, swap (Ignition 3.5.0)', paths: ['test/fixtures/ignition/fcos-root-luks.ign'], options: { host: 'vault' } },
+  { name: 'Flatcar Butane host (flatcar 1.1.0)', paths: ['test/fixtures/butane/flatcar-host'] },
+  { name: 'Flatcar Ignition 2.3.0 host', paths: ['test/fixtures/ignition/flatcar-2.3.ign'] },
+  { name: 'Flatcar Ignition 2.2.0 host', paths: ['test/fixtures/ignition/flatcar-2.2.ign'] },
 ];
 
 export async function pipelineFor(paths: readonly string[], options?: ConvertOptions): Promise<Pipeline> {

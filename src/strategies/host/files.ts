@@ -1,34 +1,29 @@
 import type { HostFile } from '../../model/host.ts';
-import { apply, attrs, path as nixPath, pkg, str } from '../../nix/ast.ts';
+import { apply, attrs, int, path as nixPath, pkg, str, type NixExpr } from '../../nix/ast.ts';
 import { OWNER, optionName, type BuildContext } from '../context.ts';
 import { originComment } from '../values.ts';
+import { carryAppendedFile, carryRemoteFile, ensureFile } from './ignition-files.ts';
+import { FILES_TMPFILES, nixosManaged, octal } from './paths.ts';
 
-/** /etc paths that NixOS generates itself; a file written there would clash with a module. */
-const NIXOS_MANAGED_ETC: Readonly<Record<string, string>> = {
-  hostname: 'networking.hostName',
-  hosts: 'networking.hosts / networking.extraHosts',
-  'resolv.conf': 'networking.nameservers',
-  passwd: 'users.users',
-  group: 'users.groups',
-  shadow: 'users.users',
-  'ssh/sshd_config': 'services.openssh.settings',
-  fstab: 'fileSystems',
-  'systemd/timesyncd.conf': 'services.timesyncd',
-  'sysctl.d': 'boot.kernel.sysctl',
-  'modules-load.d': 'boot.kernelModules',
-};
-
-/** write_files: /etc files go to environment.etc, others are linked from the store by tmpfiles. */
+/**
+ * write_files and Ignition's storage.files: /etc files go to environment.etc,
+ * others are linked or copied from the store by tmpfiles. Ignition's own
+ * cases (fetched from a URL, appended to the OS's file, only given a mode)
+ * are in ignition-files.ts.
+ */
 export function buildFiles(ctx: BuildContext): void {
   for (const file of ctx.host.files) {
-    if (file.path.startsWith('/etc/')) carryEtcFile(file, ctx);
+    if (file.remote) carryRemoteFile(file, ctx);
+    else if (file.append) carryAppendedFile(file, ctx);
+    else if (reportIfNixosManaged(file, ctx)) continue;
+    else if (file.contentOmitted) ensureFile(file, ctx);
+    else if (file.path.startsWith('/etc/')) carryEtcFile(file, ctx);
     else carryOtherFile(file, ctx);
   }
 }
 
-function carryEtcFile(file: HostFile, ctx: BuildContext): void {
-  const rel = file.path.slice('/etc/'.length);
-  const managed = Object.entries(NIXOS_MANAGED_ETC).find(([p]) => rel === p || rel.startsWith(`${p}/`));
+function reportIfNixosManaged(file: HostFile, ctx: BuildContext): boolean {
+  const managed = nixosManaged(file.path);
   if (managed) {
     ctx.ledger.unsupported(file.item, `NixOS generates /etc/${managed[0]}; set ${managed[1]} instead`);
     ctx.ledger.report(
@@ -38,12 +33,17 @@ function carryEtcFile(file: HostFile, ctx: BuildContext): void {
       file.item.origin,
       `express it with ${managed[1]}`,
     );
-    return;
+    return true;
   }
+  return false;
+}
+
+function carryEtcFile(file: HostFile, ctx: BuildContext): void {
+  const rel = file.path.slice('/etc/'.length);
   const base = ['environment', 'etc', rel];
   const define = (key: string, value: Parameters<typeof ctx.tree.define>[2], comments?: readonly string[]) =>
     ctx.tree.define(OWNER.files, [...base, key], value, comments);
-  ctx.tree.define(OWNER.files, base, attrs([]), [`write_files, from ${originComment(file.item.origin)}`]);
+  ctx.tree.define(OWNER.files, base, attrs([]), [`${sourceOf(file)}, from ${originComment(file.item.origin)}`]);
   if (file.text !== undefined) {
     define('text', str(file.text));
   } else {
@@ -55,9 +55,22 @@ function carryEtcFile(file: HostFile, ctx: BuildContext): void {
   if (file.mode !== undefined || file.owner !== undefined || file.group !== undefined) {
     define('mode', str(octal(file.mode ?? 0o644)));
   }
-  if (file.owner !== undefined) define('user', str(file.owner));
-  if (file.group !== undefined) define('group', str(file.group));
-  ctx.ledger.carriedTree(file.item, optionName(base));
+  // Ignition names owners by id as well as by name; environment.etc takes ids as uid/gid.
+  if (file.owner !== undefined) define(isId(file.owner) ? 'uid' : 'user', isId(file.owner) ? int(Number(file.owner)) : str(file.owner));
+  if (file.group !== undefined) define(isId(file.group) ? 'gid' : 'group', isId(file.group) ? int(Number(file.group)) : str(file.group));
+  ctx.ledger.carriedTree(file.item, optionName(base), file.overwrite === false ? OVERWRITE_FALSE : undefined);
+}
+
+const OVERWRITE_FALSE =
+  'Ignition wrote it once (overwrite: false: it failed if a file was there); NixOS now manages it and writes it at every activation';
+
+/** What declared the file, for the comment above it: `write_files`, or `storage.files` of Ignition/Butane. */
+function sourceOf(file: HostFile): string {
+  return file.item.label.startsWith('write_files') ? 'write_files' : file.item.label.replace(/\[\d+\].*$/, '');
+}
+
+function isId(owner: string): boolean {
+  return /^\d+$/.test(owner);
 }
 
 /**
@@ -79,12 +92,16 @@ function carryOtherFile(file: HostFile, ctx: BuildContext): void {
   }
   const executable = file.mode !== undefined && (file.mode & 0o111) !== 0;
   const writer = executable ? 'writeScript' : 'writeText';
-  const base = ['systemd', 'tmpfiles', 'settings', 'nixport-write-files', file.path, 'L+'];
+  if (file.overwrite === false) {
+    copyOnce(file, ctx, apply(pkg(writer), str(name), str(file.text)));
+    return;
+  }
+  const base = ['systemd', 'tmpfiles', 'settings', FILES_TMPFILES, file.path, 'L+'];
   ctx.tree.define(OWNER.files, [...base, 'argument'], str(apply(pkg(writer), str(name), str(file.text))), [
-    `write_files, from ${originComment(file.item.origin)}: a read-only link into the Nix store.`,
+    `${sourceOf(file)}, from ${originComment(file.item.origin)}: a read-only link into the Nix store.`,
   ]);
   ctx.ledger.carriedTree(file.item, optionName(base), 'linked from the Nix store; owner and mode are root and read-only');
-  if (file.owner !== undefined && !file.owner.startsWith('root')) {
+  if (file.owner !== undefined && !file.owner.startsWith('root') && file.owner !== '0') {
     ctx.ledger.report(
       'warning',
       'files/owner-lost',
@@ -95,6 +112,20 @@ function carryOtherFile(file: HostFile, ctx: BuildContext): void {
   }
 }
 
-function octal(mode: number): string {
-  return `0${(mode & 0o7777).toString(8).padStart(3, '0')}`;
+/**
+ * Ignition's `overwrite: false` outside /etc: tmpfiles `C` copies the store
+ * file only when nothing is at the path yet, so the host gets a regular,
+ * writable file with its mode and owner, once, as Ignition wrote it once;
+ * later edits on the host are kept (and so are later changes in the flake
+ * left out: delete the file to take them).
+ */
+function copyOnce(file: HostFile, ctx: BuildContext, source: NixExpr): void {
+  const base = ['systemd', 'tmpfiles', 'settings', FILES_TMPFILES, file.path, 'C'];
+  const define = (key: string, value: Parameters<typeof ctx.tree.define>[2], comments?: readonly string[]) =>
+    ctx.tree.define(OWNER.files, [...base, key], value, comments);
+  define('argument', str(source), [`${sourceOf(file)}, from ${originComment(file.item.origin)}: copied once, kept if it exists (overwrite: false).`]);
+  define('mode', str(octal(file.mode ?? 0o644)));
+  if (file.owner !== undefined) define('user', str(file.owner));
+  if (file.group !== undefined) define('group', str(file.group));
+  ctx.ledger.carriedTree(file.item, optionName(base), 'copied from the Nix store when the path does not exist yet (overwrite: false)');
 }

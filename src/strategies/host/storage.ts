@@ -2,16 +2,20 @@ import type { FileSystemPlan } from '../../model/analysis.ts';
 import { list, str } from '../../nix/ast.ts';
 import { OWNER, optionName, type BuildContext } from '../context.ts';
 import { originComment } from '../values.ts';
+import { carrySwap, ignitionFilesystemFor } from './filesystems.ts';
 
 /** Post, N2: systemd mounts the data disks (fileSystems), instead of a `mount` in a oneshot. */
 export function buildStorage(ctx: BuildContext): void {
   const { tree, ledger } = ctx;
-  const planned = new Set<unknown>();
+  const planned = new Set<unknown>(carrySwap(ctx));
   for (const fs of ctx.analysis.mounts.fileSystems) {
     const base = ['fileSystems', fs.mountPoint];
     tree.define(OWNER.storage, [...base, 'device'], str(fs.device), [describe(fs)]);
+    // The format Ignition created the file system with, when the unit does not say (Type=).
+    const format = ignitionFilesystemFor(ctx, fs)?.format;
+    const fsType = fs.fsType ?? (format === undefined || format === 'none' || format === 'swap' ? undefined : format);
     // fsType has no default since NixOS 26.05; "auto" lets mount(8) detect it, as the old `mount` did.
-    tree.define(OWNER.storage, [...base, 'fsType'], str(fs.fsType ?? 'auto'));
+    tree.define(OWNER.storage, [...base, 'fsType'], str(fsType ?? 'auto'));
     // options must be non-empty in NixOS; without any, its default ["defaults"] applies.
     if (fs.options.length > 0) tree.define(OWNER.storage, [...base, 'options'], list(fs.options.map((o) => str(o))));
     planned.add(fs.from);
@@ -25,7 +29,7 @@ export function buildStorage(ctx: BuildContext): void {
         if (a) ledger.carried(a.item, optionName(base), 'NixOS mounts every fileSystems entry at boot');
       }
     }
-    if (!fs.fsType) {
+    if (!fsType) {
       ledger.manual({
         order: 30,
         title: `Check the file system type of ${fs.mountPoint}`,

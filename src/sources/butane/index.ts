@@ -1,0 +1,1 @@
+export { readButane } from './read.ts';
