@@ -85,7 +85,7 @@ function withImports(body: NixExpr, imports: readonly NixExpr[]): NixExpr {
 
 function headerFor(owner: string): string[] {
   if (owner === OWNER.users) return ['Users, groups and SSH keys of the old host.'];
-  if (owner === OWNER.files) return ['Files the old host wrote at boot (cloud-config write_files).'];
+  if (owner === OWNER.files) return ['Files, directories and links the old host was provisioned with (write_files, storage.files).'];
   if (owner === OWNER.storage) return ['File systems systemd mounts (the old host mounted them from units).'];
   return [`${owner.slice('services/'.length)}: carried from the old host; see MIGRATION.md for its stage.`];
 }

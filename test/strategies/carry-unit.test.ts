@@ -115,4 +115,11 @@ describe('carrying a unit 1:1 (stage 1)', () => {
     expect(c.option('systemd', 'services', 'docker', 'environment')).toEqual({ HTTP_PROXY: 'http://proxy:3128' });
     expect(fateOf(c.report, '[Service] Environment=')).toMatch(/^carried: virtualisation\.docker\.extraOptions/);
   });
+
+  it('accounts for the activation of a unit that a later input replaces', () => {
+    const unit = { 'a.service': { extra: 'command: start\nenable: true', content: '[Service]\nExecStart=/bin/true' } };
+    const c = convertFiles({ 'one.yml': cloudConfig(unit), 'two.yml': cloudConfig(unit) });
+    expect(c.report.coverage.unaccounted).toBe(0);
+    expect(c.report.items.filter((i) => i.fate.kind === 'dropped').map((i) => i.origin.file)).toEqual(['one.yml', 'one.yml', 'one.yml']);
+  });
 });

@@ -78,7 +78,10 @@ function lastOfEach(texts: readonly UnitText[], nameOf: (t: UnitText) => string,
     const seen = last.get(nameOf(t));
     if (seen) {
       const where = formatLine(t.item.origin);
-      ledger.dropped(seen.item, `replaced by the later ${nameOf(t)} at ${where}`);
+      const reason = `replaced by the later ${nameOf(t)} at ${where}`;
+      ledger.dropped(seen.item, reason);
+      // Its `command:`/`enable:`/`mask:` went with it.
+      for (const a of Object.values(seen.activation ?? {})) ledger.dropped(a.item, reason);
       ledger.report(
         'warning',
         t.dropIn ? 'systemd/duplicate-drop-in' : 'systemd/duplicate-unit',
