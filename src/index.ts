@@ -6,6 +6,7 @@
 import type { OutputFile } from './layout/index.ts';
 import type { ConvertOptions } from './options.ts';
 import { runPipeline } from './pipeline.ts';
+import { reportExtras } from './report/extras.ts';
 import { buildReport, invalidInputReport } from './report/build.ts';
 import { renderMarkdown } from './report/markdown.ts';
 import type { Report } from './report/types.ts';
@@ -16,6 +17,12 @@ export type { InputFile } from './sources/types.ts';
 export type { OutputFile } from './layout/index.ts';
 export type { Report } from './report/types.ts';
 export { renderMarkdown } from './report/markdown.ts';
+export type { DockerRunResult } from './docker-run.ts';
+export { dockerRunToContainer } from './docker-run.ts';
+export { convertFleet, parseFleetFile } from './fleet/index.ts';
+export type { FleetHostInput, FleetOptions, FleetResult, FleetFile } from './fleet/index.ts';
+export { planUpdate } from './update/plan.ts';
+export type { UpdatePlan } from './update/plan.ts';
 
 export interface ConvertResult {
   /** The flake, MIGRATION.md and migration.json; empty when the input was refused. */
@@ -40,6 +47,7 @@ export function convert(inputs: readonly InputFile[], options: ConvertOptions = 
     files: [...run.layout.files.map((f) => f.path), ...REPORT_FILES],
     hostName: run.hostName,
     release: run.release,
+    ...reportExtras(run, options),
   });
   const files: OutputFile[] = [
     ...run.layout.files,
@@ -48,3 +56,4 @@ export function convert(inputs: readonly InputFile[], options: ConvertOptions = 
   ];
   return { files, report, exitCode: report.status === 'converted' ? 0 : 1 };
 }
+

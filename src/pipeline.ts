@@ -38,8 +38,23 @@ export function runPipeline(inputs: readonly InputFile[], options: ConvertOption
   const hostName = options.host ?? host.hostname?.value.split('.')[0] ?? 'nixos';
 
   const analysis = analyse(host, ledger);
-  const plan = planHost(host, ledger);
+  const plan = planHost(
+    host,
+    ledger,
+    {
+      ...(options.stage !== undefined ? { stage: options.stage } : {}),
+      ...(options.strategies !== undefined ? { strategies: options.strategies } : {}),
+      ...(options.backend !== undefined ? { backend: options.backend } : {}),
+    },
+    analysis,
+  );
   const build = buildTree(host, analysis, plan, ledger, { hostName, release });
-  const layout = layoutFlake(build, { hostName, release, system });
+  const layout = layoutFlake(build, {
+    hostName,
+    release,
+    system,
+    ...(options.deploy !== undefined ? { deploy: options.deploy } : {}),
+    ...(options.target !== undefined ? { target: options.target } : {}),
+  });
   return { ledger, host, analysis, plan, build, layout, hostName, release };
 }

@@ -2,11 +2,15 @@ import { Command, CommanderError, Option } from 'commander';
 import { convert, type ConvertOptions } from '../index.ts';
 import { VERSION } from '../report/build.ts';
 import { checkWithNix } from './check.ts';
-import { gatherNamedInputs, requireReadableDirectories } from './inputs.ts';
+import { gatherNamedInputs, requireReadableDirectories, type GatheredInputs } from './inputs.ts';
+import { checkBackend, checkStage, dockerRunInputs, parseStrategies } from './stages.ts';
 import { formatDiagnostic, printDiagnostics, printSummary } from './summary.ts';
 import { UsageError } from './usage-error.ts';
 import { checkHost, checkRelease } from './validate.ts';
 import { writeOutput } from './write.ts';
+import { convertFleetCommand } from './fleet.ts';
+import { describeUpdate, updateOutput } from './update.ts';
+import { deployOptions, type DeployFlags } from './deploy-flags.ts';
 
 /** Exit codes: 0 converted, 1 converted with errors, 2 usage or unreadable input, 3 a nixport bug. */
 const EXIT_USAGE = 2;
@@ -16,15 +20,35 @@ interface CommonFlags {
   readonly host?: string;
   readonly release?: string;
   readonly json?: boolean;
+  readonly stage?: string;
+  readonly strategy?: readonly string[];
+  readonly backend?: string;
+  readonly dockerRun?: readonly string[];
 }
 
 /** Checks the flags before any input is read; `--host ''` is an error, not "no --host". */
 function convertOptions(flags: CommonFlags): ConvertOptions {
+  const strategies = parseStrategies(flags.strategy ?? []);
   return {
     ...(flags.host !== undefined ? { host: checkHost(flags.host) } : {}),
     ...(flags.release !== undefined ? { release: checkRelease(flags.release) } : {}),
+    ...(flags.stage !== undefined ? { stage: checkStage(flags.stage) } : {}),
+    ...(Object.keys(strategies).length > 0 ? { strategies } : {}),
+    ...(flags.backend !== undefined ? { backend: checkBackend(flags.backend) } : {}),
   };
 }
+
+/** Named files and directories, and the `--docker-run` commands; at least one of them. */
+async function gatherAll(inputs: readonly string[], flags: CommonFlags, output?: string): Promise<GatheredInputs> {
+  const commands = dockerRunInputs(flags.dockerRun ?? []);
+  if (inputs.length === 0 && commands.length === 0) {
+    throw new UsageError('no inputs', 'name files or directories to convert, or give a command with --docker-run');
+  }
+  const gathered = inputs.length > 0 ? await gatherNamedInputs(inputs, output) : { files: [], directories: new Map() };
+  return { files: [...gathered.files, ...commands], directories: gathered.directories };
+}
+
+const collect = (value: string, previous: readonly string[] = []): string[] => [...previous, value];
 
 function program(): Command {
   const cli = new Command('nixport')
@@ -44,20 +68,33 @@ function program(): Command {
       .showHelpAfterError(`  hint: run \`nixport ${c.name()} --help\` for its options`)
       .option('--host <name>', 'host name for nixosConfigurations.<name> (default: the input hostname)')
       .addOption(new Option('--release <yy.mm>', 'NixOS release to pin').default(undefined))
+      .option('--stage <docker|oci>', 'stage of every service: docker keeps units 1:1 (default), oci declares containers in virtualisation.oci-containers')
+      .option('--strategy <NAME=docker|oci>', 'stage of one service, over --stage (repeatable, or comma-separated)', collect)
+      .option('--backend <docker|podman>', 'backend of virtualisation.oci-containers (default: docker)')
+      .option('--docker-run <command>', 'a `docker run` command to convert, as an input of its own (repeatable)', collect)
       .option('--json', 'print the migration report as JSON on stdout');
 
   common(
     cli
       .command('convert')
       .description('convert inputs (files or directories) into a NixOS flake')
-      .argument('<inputs...>', 'cloud-config files, unit files, drop-in dirs, authorized_keys, or directories of them')
+      .argument('[inputs...]', 'cloud-configs, Butane/Ignition configs, unit files, drop-in dirs, authorized_keys, docker run scripts, docker inspect JSON, or directories of them')
       .requiredOption('-o, --out <dir>', 'output directory for the flake'),
   )
     .option('--force', 'replace a non-empty output directory')
     .option('--check', 'parse every written .nix file with nix-instantiate --parse')
-    .action(async (inputs: string[], flags: CommonFlags & { out: string; force?: boolean; check?: boolean }) => {
-      const options = convertOptions(flags);
-      const gathered = await gatherNamedInputs(inputs, flags.out);
+    .option('--deploy <tool>', 'deployment outputs and `make deploy`: nixos-rebuild (default), colmena or deploy-rs')
+    .option('--target <user@host>', 'SSH destination of `make deploy` (default: an administrator of the old host, at the host name)')
+    .option('--fleet <file>', 'convert the hosts a fleet file names into one flake (hosts/<name>/, modules/common.nix)')
+    .option('--each-host', 'each input (file or directory) is a host of its own, all in one flake')
+    .option('--update', 'convert again into a flake nixport wrote: rewrite its files, keep those marked `# nixport: keep`, show what changed')
+    .action(async (inputs: string[], flags: CommonFlags & DeployFlags & { out: string; force?: boolean; check?: boolean }) => {
+      const options = { ...convertOptions(flags), ...deployOptions(flags) };
+      if (flags.fleet !== undefined || flags.eachHost) {
+        process.exitCode = await convertFleetCommand(inputs, flags, options);
+        return;
+      }
+      const gathered = await gatherAll(inputs, flags, flags.out);
       const result = convert(gathered.files, options);
       if (result.exitCode === 2) {
         printDiagnostics(result.report);
@@ -75,9 +112,14 @@ function program(): Command {
           exit = EXIT_BUG;
         }
       }
-      await writeOutput(flags.out, result.files, { force: flags.force === true, inputs: gathered.files.map((f) => f.path) });
+      const updated = flags.update ? await updateOutput(flags.out, result.files) : undefined;
+      if (!updated) await writeOutput(flags.out, result.files, { force: flags.force === true, inputs: gathered.files.filter((f) => typeof f.content !== 'string').map((f) => f.path) });
       if (flags.json) process.stdout.write(`${JSON.stringify(result.report, null, 2)}\n`);
-      else printSummary(result.report, inputs, flags.out);
+      else if (updated) {
+        printDiagnostics(result.report);
+        process.stdout.write(describeUpdate(updated, flags.out, `host ${result.report.host ?? ''}`));
+      }
+      else printSummary(result.report, [...inputs, ...(flags.dockerRun ?? []).map(() => '--docker-run')], flags.out);
       process.exitCode = exit;
     });
 
@@ -85,10 +127,10 @@ function program(): Command {
     cli
       .command('explain')
       .description('show the plan and the migration report for inputs; write nothing')
-      .argument('<inputs...>', 'cloud-config files, unit files, drop-in dirs, authorized_keys, or directories of them'),
+      .argument('[inputs...]', 'cloud-configs, Butane/Ignition configs, unit files, drop-in dirs, authorized_keys, docker run scripts, docker inspect JSON, or directories of them'),
   ).action(async (inputs: string[], flags: CommonFlags) => {
     const options = convertOptions(flags);
-    const gathered = await gatherNamedInputs(inputs);
+    const gathered = await gatherAll(inputs, flags);
     const result = convert(gathered.files, options);
     if (result.exitCode === 2) {
       printDiagnostics(result.report);

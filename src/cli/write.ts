@@ -105,7 +105,7 @@ const FS_PROBLEMS: Readonly<Record<string, string>> = {
 };
 
 /** Runs a file-system step; a failure with a known cause becomes a usage error (exit 2), not a "bug". */
-async function fsStep<T>(dir: string, step: () => Promise<T>): Promise<T> {
+export async function fsStep<T>(dir: string, step: () => Promise<T>): Promise<T> {
   try {
     return await step();
   } catch (e) {
@@ -117,7 +117,7 @@ async function fsStep<T>(dir: string, step: () => Promise<T>): Promise<T> {
 }
 
 /** Output paths come from nixport, but a unit or file name from the input must never escape the directory. */
-function safeRelative(path: string): string {
+export function safeRelative(path: string): string {
   const n = normalize(path);
   if (n.startsWith('/') || n === '..' || n.startsWith(`..${sep}`) || n.includes(`${sep}..${sep}`)) {
     throw new Error(`nixport bug: output path ${JSON.stringify(path)} escapes the output directory`);

@@ -28,6 +28,7 @@ import { CLOUD_CONFIG_KEYS, type CloudConfigKey, type KeyContext } from '../sour
 import { REBOOT_STRATEGIES } from '../sources/cloud-config/update.ts';
 import { statusOf, type FlagSpec } from '../sources/docker/flag-spec.ts';
 import { GLOBAL_FLAGS } from '../sources/docker/global-flags.ts';
+import { ociFlag, type OciFlagMapping } from '../sources/docker/oci-flags.ts';
 import { RUN_FLAGS, type RunFlagSpec } from '../sources/docker/run-flags.ts';
 import { VERBS } from '../sources/docker/verbs.ts';
 import { describeVersions, SPEC_KEYS, spelledKey, type SpecKey, type SpecType } from '../sources/ignition/spec.ts';
@@ -338,6 +339,8 @@ function directiveRows(): DirectiveRow[] {
 export interface DockerFlagRow {
   readonly spec: RunFlagSpec;
   readonly outcome: Outcome;
+  /** Where the flag goes in stage 2 (virtualisation.oci-containers), from src/sources/docker/oci-flags.ts. */
+  readonly oci: string;
   /** What the passes read from the flag, besides passing it through. */
   readonly readFor?: string;
   /** Reported on every use, with this severity. */
@@ -367,10 +370,34 @@ function dockerFlagRows(): DockerFlagRow[] {
     return {
       spec,
       outcome: passed(DOCKER_COMMAND_LINE),
+      oci: ociCell(spec.name),
       ...(readFor !== undefined ? { readFor } : {}),
       ...(reported !== undefined ? { reported } : {}),
     };
   });
+}
+
+/** Stage 2 of one flag, as the table in src/sources/docker/oci-flags.ts says. */
+function ociCell(name: string): string {
+  const flag = ociFlag(name);
+  if (!flag) return 'not in the stage-2 table';
+  const text = (m: OciFlagMapping): string => {
+    switch (m.kind) {
+      case 'option':
+        return `\`containers.<name>.${m.option}\`${m.note ? ` (${m.note})` : ''}`;
+      case 'extra':
+        return `\`extraOptions\`${m.spelled ? `, as \`${m.spelled}\`` : ''}${m.note ? ` (${m.note})` : ''}`;
+      case 'name':
+        return 'the attribute name `containers.<name>`';
+      case 'unit':
+        return `\`systemd.services.<backend>-<name>.${m.option}\` (${m.note})`;
+      case 'dropped':
+        return `dropped: ${m.reason}`;
+      case 'stage1':
+        return `stays at stage 1: ${m.reason}`;
+    }
+  };
+  return flag.podman ? `${text(flag.mapping)}; podman: ${text(flag.podman)}` : text(flag.mapping);
 }
 
 // ---------------------------------------------------------------------------
@@ -674,13 +701,15 @@ function renderDocker(m: SupportMatrix): string {
     paragraphs(
       `In stage 1 a unit that ran \`docker run\` still does: every flag is passed through verbatim in the unit's command line (\`${DOCKER_COMMAND_LINE}\`); only the program becomes \`\${pkgs.docker}/bin/docker\`. Values stay as written, secrets in \`-e\` included. A few flags are also read, to open the firewall and to order the unit after its mounts.`,
       `A flag the table does not know is kept and reported (warning); so is a \`docker run\` flag given to \`docker create\`. Other verbs (${codes(verbs)}) are passed through the same way.`,
+      'In stage 2 (`--stage oci`, `--strategy NAME=oci`, and every container from a `docker run` script, `--docker-run` or `docker inspect`) the container is declared in `virtualisation.oci-containers.containers.<name>` instead; the column *Stage 2 (oci)* says where each flag goes. A unit with a flag marked *stays at stage 1* keeps running `docker run`; a flag nixport does not know goes to `extraOptions` only when its value is certain (`--flag=value`).',
     ),
     table(
-      ['Flag', 'Group', 'Outcome', 'Also read for', 'Status', 'Description'],
+      ['Flag', 'Group', 'Outcome', 'Stage 2 (oci)', 'Also read for', 'Status', 'Description'],
       m.dockerFlags.map((r) => [
         flagNames(r.spec),
         r.spec.group,
         outcomeCells(r.outcome)[0],
+        r.oci,
         r.readFor ?? '',
         flagStatus(r),
         r.spec.description + (r.spec.runOnly ? ' (`docker run` only)' : ''),

@@ -1,3 +1,4 @@
+import type { StandaloneContainer } from './container.ts';
 import type { AuthorizedKey } from './host.ts';
 import type { Origin } from './origin.ts';
 import type { Template } from './template.ts';
@@ -18,7 +19,7 @@ export interface MountAnalysis {
   readonly fileSystems: readonly FileSystemPlan[];
   /** Exec lines that leave their unit because systemd mounts the file system now. */
   readonly removedExecs: ReadonlySet<Directive>;
-  /** Unit name -> mount points whose files it uses (RequiresMountsFor + wantedBy <mount>). */
+  /** Unit name (or containerKey of a container without a unit) -> mount points whose files it uses (RequiresMountsFor + wantedBy <mount>). */
   readonly needs: ReadonlyMap<string, readonly string[]>;
 }
 
@@ -26,7 +27,7 @@ export interface OpenPort {
   readonly protocol: 'tcp' | 'udp';
   readonly from: number;
   readonly to: number;
-  /** The unit that published it. */
+  /** The unit that published it (containerKey for a container without a unit). */
   readonly unit: string;
   /** The address it was bound to on the old host, when not all addresses. */
   readonly boundTo?: string;
@@ -60,9 +61,19 @@ export interface BinaryAnalysis {
   readonly keys: ReadonlyMap<AuthorizedKey, Template>;
 }
 
+export interface ContainerAnalysis {
+  /**
+   * `docker inspect` records of containers a unit or script also describes:
+   * compared with it (differences reported) and not converted themselves.
+   * The value names what they were compared with.
+   */
+  readonly compared: ReadonlyMap<StandaloneContainer, string>;
+}
+
 export interface Analysis {
   readonly mounts: MountAnalysis;
   readonly firewall: FirewallAnalysis;
   readonly restart: RestartAnalysis;
   readonly binaries: BinaryAnalysis;
+  readonly containers: ContainerAnalysis;
 }

@@ -1,3 +1,4 @@
+import type { NetworkDefinition, StandaloneContainer } from './container.ts';
 import type { InputItem } from './ledger.ts';
 import type { Origin } from './origin.ts';
 import type { HostStorage, RemoteSource } from './storage.ts';
@@ -88,7 +89,10 @@ export type SourceFormat =
   | 'ignition'
   | 'systemd-unit'
   | 'systemd-drop-in'
-  | 'authorized-keys';
+  | 'authorized-keys'
+  | 'docker-script'
+  | 'docker-run'
+  | 'docker-inspect';
 
 export interface SourceFile {
   readonly path: string;
@@ -106,6 +110,10 @@ export interface Host {
   readonly update: UpdatePolicy;
   /** Directories, links, file systems, LUKS, disks, RAID, kernel arguments (Ignition/Butane). */
   readonly storage: HostStorage;
+  /** Containers described without a unit: `docker run` scripts, `--docker-run`, `docker inspect` records. Absent means none. */
+  readonly containers?: readonly StandaloneContainer[];
+  /** User-defined networks created by `docker network create` in scripts. Absent means none. */
+  readonly networks?: readonly NetworkDefinition[];
   readonly sources: readonly SourceFile[];
 }
 

@@ -15,6 +15,7 @@ export type ItemKind =
   | 'drop-in' // a unit drop-in
   | 'directive' // one `Key=value` line of a unit
   | 'flag' // one flag of a `docker run` command line
+  | 'command' // one command of a shell script, or a `--docker-run` command line
   | 'user'
   | 'group'
   | 'authorized-key'; // one line of an authorized_keys list

@@ -3,7 +3,7 @@ import type { DockerInvocation, PortSpec } from '../model/docker.ts';
 import type { Host } from '../model/host.ts';
 import type { Ledger } from '../model/ledger.ts';
 import { compareOrigins, type Origin } from '../model/origin.ts';
-import type { Directive, Unit } from '../model/unit.ts';
+import { containerKey, type StandaloneContainer } from '../model/container.ts';
 
 /**
  * NixOS turns its firewall on; CoreOS did not. Every port a container
@@ -14,7 +14,7 @@ import type { Directive, Unit } from '../model/unit.ts';
  * random host ports and `-P` (the numbers are unknown), and host networking
  * (its ports are whatever the program listens on).
  */
-export function analyseFirewall(host: Host, ledger: Ledger): FirewallAnalysis {
+export function analyseFirewall(host: Host, ledger: Ledger, skip: ReadonlySet<StandaloneContainer> = new Set()): FirewallAnalysis {
   const candidates: OpenPort[] = [];
   const hostNetwork = new Map<string, { unit: string; origin: Origin }>();
 
@@ -22,46 +22,61 @@ export function analyseFirewall(host: Host, ledger: Ledger): FirewallAnalysis {
     for (const d of unit.directives) {
       const docker = d.exec?.docker;
       if (!docker || (docker.verb !== 'run' && docker.verb !== 'create')) continue;
-      if (docker.network === 'host') {
-        if (!hostNetwork.has(unit.name)) hostNetwork.set(unit.name, { unit: unit.name, origin: networkOrigin(docker, d) });
-        for (const port of docker.ports) {
-          ledger.report(
-            'info',
-            'firewall/host-network-publish',
-            `${unit.name}: \`${port.flag.spelled} ${port.raw}\` has no effect with --network host; Docker ignores it`,
-            port.flag.item.origin,
-          );
-        }
-        continue;
-      }
-      if (docker.publishAll) {
-        const flag = docker.flags.find((f) => f.name === '--publish-all');
-        ledger.report(
-          'warning',
-          'firewall/publish-all',
-          `${unit.name} publishes every exposed port of its image (-P) on random host ports; no firewall port is opened for them`,
-          flag?.item.origin ?? d.item.origin,
-          'publish the ports with -p HOST:CONTAINER so they can be opened, or open them in networking.firewall by hand',
-        );
-      }
-      for (const port of docker.ports) {
-        const open = openPort(unit, port, ledger);
-        if (open) candidates.push(open);
-      }
+      publishes(unit.name, docker, d.item.origin, ledger, candidates, hostNetwork);
     }
+  }
+  // Containers without a unit (scripts, --docker-run, docker inspect), keyed like units.
+  for (const c of host.containers ?? []) {
+    if (!skip.has(c)) publishes(containerKey(c), c.invocation, c.item.origin, ledger, candidates, hostNetwork);
   }
 
   return { ports: dedupe(candidates), hostNetwork: [...hostNetwork.values()] };
 }
 
-function openPort(unit: Unit, port: PortSpec, ledger: Ledger): OpenPort | undefined {
+function publishes(
+  name: string,
+  docker: DockerInvocation,
+  origin: Origin,
+  ledger: Ledger,
+  candidates: OpenPort[],
+  hostNetwork: Map<string, { unit: string; origin: Origin }>,
+): void {
+  if (docker.network === 'host') {
+    if (!hostNetwork.has(name)) hostNetwork.set(name, { unit: name, origin: networkOrigin(docker, origin) });
+    for (const port of docker.ports) {
+      ledger.report(
+        'info',
+        'firewall/host-network-publish',
+        `${name}: \`${port.flag.spelled} ${port.raw}\` has no effect with --network host; Docker ignores it`,
+        port.flag.item.origin,
+      );
+    }
+    return;
+  }
+  if (docker.publishAll) {
+    const flag = docker.flags.find((f) => f.name === '--publish-all');
+    ledger.report(
+      'warning',
+      'firewall/publish-all',
+      `${name} publishes every exposed port of its image (-P) on random host ports; no firewall port is opened for them`,
+      flag?.item.origin ?? origin,
+      'publish the ports with -p HOST:CONTAINER so they can be opened, or open them in networking.firewall by hand',
+    );
+  }
+  for (const port of docker.ports) {
+    const open = openPort(name, port, ledger);
+    if (open) candidates.push(open);
+  }
+}
+
+function openPort(unit: string, port: PortSpec, ledger: Ledger): OpenPort | undefined {
   const origin = port.flag.item.origin;
   const shown = `\`${port.flag.spelled} ${port.raw}\``;
   if (port.protocol === 'sctp') {
     ledger.report(
       'warning',
       'firewall/sctp',
-      `${unit.name}: ${shown} publishes an SCTP port; the NixOS firewall options open TCP and UDP only, so it is not opened`,
+      `${unit}: ${shown} publishes an SCTP port; the NixOS firewall options open TCP and UDP only, so it is not opened`,
       origin,
       'add an iptables/nftables rule by hand (networking.firewall.extraCommands or extraInputRules)',
     );
@@ -71,7 +86,7 @@ function openPort(unit: Unit, port: PortSpec, ledger: Ledger): OpenPort | undefi
     ledger.report(
       'info',
       'firewall/loopback',
-      `${unit.name}: ${shown} is bound to ${port.hostIp}, reachable from this host only; no firewall port is opened`,
+      `${unit}: ${shown} is bound to ${port.hostIp}, reachable from this host only; no firewall port is opened`,
       origin,
     );
     return undefined;
@@ -80,7 +95,7 @@ function openPort(unit: Unit, port: PortSpec, ledger: Ledger): OpenPort | undefi
     ledger.report(
       'warning',
       'firewall/random-host-port',
-      `${unit.name}: ${shown} lets Docker pick a random host port; no firewall port is opened`,
+      `${unit}: ${shown} lets Docker pick a random host port; no firewall port is opened`,
       origin,
       'give the host port (-p HOST:CONTAINER) so it can be opened',
     );
@@ -90,8 +105,8 @@ function openPort(unit: Unit, port: PortSpec, ledger: Ledger): OpenPort | undefi
   const { protocol, hostPort } = port;
   // Two literals rather than a spread of the optional field in the middle: spreads are slow to build.
   return boundTo !== undefined
-    ? { protocol, from: hostPort.from, to: hostPort.to, unit: unit.name, boundTo, origin }
-    : { protocol, from: hostPort.from, to: hostPort.to, unit: unit.name, origin };
+    ? { protocol, from: hostPort.from, to: hostPort.to, unit, boundTo, origin }
+    : { protocol, from: hostPort.from, to: hostPort.to, unit, origin };
 }
 
 /** 127.0.0.0/8 and ::1 (also as an IPv4-mapped address). */
@@ -130,6 +145,6 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function networkOrigin(docker: DockerInvocation, d: Directive): Origin {
-  return docker.flags.find((f) => f.name === '--network')?.item.origin ?? d.item.origin;
+function networkOrigin(docker: DockerInvocation, origin: Origin): Origin {
+  return docker.flags.find((f) => f.name === '--network')?.item.origin ?? origin;
 }

@@ -2,6 +2,7 @@ import type { Analysis } from '../model/analysis.ts';
 import type { Host } from '../model/host.ts';
 import type { Ledger } from '../model/ledger.ts';
 import { analyseBinaries } from './binaries.ts';
+import { analyseContainers } from './containers.ts';
 import { analyseFirewall } from './firewall.ts';
 import { analyseMounts } from './mounts.ts';
 import { analyseRestart } from './restart.ts';
@@ -10,12 +11,17 @@ import { analyseRestart } from './restart.ts';
  * The analysis passes: facts about the host that the strategies need (which
  * file systems systemd mounts, which ports to open, how restarts are limited,
  * where programs live). They report to the ledger and never emit Nix.
- * Mounts run first: the command lines they remove need no binary rewriting.
+ * Containers are compared first (the other passes skip records that are only
+ * compared); mounts come before binaries: the command lines they remove need
+ * no binary rewriting.
  */
 export function analyse(host: Host, ledger: Ledger): Analysis {
-  const mounts = analyseMounts(host, ledger);
-  const firewall = analyseFirewall(host, ledger);
+  // Inspect records a unit or script also describes are compared, not converted: the other passes skip them.
+  const containers = analyseContainers(host, ledger);
+  const compared = new Set(containers.compared.keys());
+  const mounts = analyseMounts(host, ledger, compared);
+  const firewall = analyseFirewall(host, ledger, compared);
   const restart = analyseRestart(host, ledger);
   const binaries = analyseBinaries(host, ledger, mounts.removedExecs);
-  return { mounts, firewall, restart, binaries };
+  return { mounts, firewall, restart, binaries, containers };
 }

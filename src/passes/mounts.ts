@@ -1,10 +1,11 @@
 import type { FileSystemPlan, MountAnalysis } from '../model/analysis.ts';
+import { containerKey, type StandaloneContainer } from '../model/container.ts';
 import type { Host } from '../model/host.ts';
 import type { Ledger } from '../model/ledger.ts';
 import { directivesOf, lastValue, unitStem, type Directive, type Unit } from '../model/unit.ts';
 import { argStart, isLiteralExecWord, isSystemProgram, SHELLS, splitProgram, START_PHASES, STOP_KEYS } from './exec.ts';
 import { parseMountArgs, type MountCommand } from './mount-args.ts';
-import { isUnder, longestPrefix, normalizePath } from './paths.ts';
+import { isUnder, literalPrefix, longestPrefix, normalizePath } from './paths.ts';
 import { readShell } from './shell-words.ts';
 import { mountUnitName, unescapeSystemdPath } from './systemd-escape.ts';
 import { execPaths, unitPaths } from './unit-paths.ts';
@@ -18,7 +19,7 @@ import { execPaths, unitPaths } from './unit-paths.ts';
  * too. Every other unit whose files live under a planned mount point needs
  * it (RequiresMountsFor and wantedBy the mount unit, in the strategies).
  */
-export function analyseMounts(host: Host, ledger: Ledger): MountAnalysis {
+export function analyseMounts(host: Host, ledger: Ledger, skip: ReadonlySet<StandaloneContainer> = new Set()): MountAnalysis {
   const fileSystems: FileSystemPlan[] = [];
   const removedExecs = new Set<Directive>();
   /** Mount point -> the unit whose step mounted it, which must not wait for it. */
@@ -84,6 +85,17 @@ export function analyseMounts(host: Host, ledger: Ledger): MountAnalysis {
     for (const mount of dependedMounts(unit, host, mountPoints, ledger)) found.add(mount);
     for (const [mount, preparer] of preparedBy) if (preparer === unit.name) found.delete(mount);
     if (found.size > 0) needs.set(unit.name, [...found].sort());
+  }
+  // Containers without a unit: the host paths they bind.
+  for (const c of host.containers ?? []) {
+    if (skip.has(c)) continue;
+    const found = new Set<string>();
+    for (const v of c.invocation.volumes) {
+      const path = v.kind === 'bind' && v.source !== undefined ? literalPrefix(v.source) : undefined;
+      const mount = path === undefined ? undefined : longestPrefix(path, mountPoints);
+      if (mount !== undefined) found.add(mount);
+    }
+    if (found.size > 0) needs.set(containerKey(c), [...found].sort());
   }
 
   return { fileSystems, removedExecs, needs };

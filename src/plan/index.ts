@@ -1,9 +1,22 @@
+import type { Analysis } from '../model/analysis.ts';
+import type { StandaloneContainer } from '../model/container.ts';
 import type { Host } from '../model/host.ts';
 import type { Ledger } from '../model/ledger.ts';
 import { lastValue, unitStem, type Unit } from '../model/unit.ts';
-import type { Plan, ServicePlan } from './types.ts';
+import { planStandaloneContainer, planUnitContainer, type OciVerdict } from './oci.ts';
+import type { Backend, Plan, ServicePlan } from './types.ts';
 
-export type { Plan, ServicePlan, StrategyName } from './types.ts';
+export type { Backend, ContainerPlan, Plan, PlannedStep, ServicePlan, StepRole, StrategyName } from './types.ts';
+
+/** What the user asked for: a stage for all services, and per service. */
+export interface PlanOptions {
+  /** The stage of every service not named in `strategies` (default: docker, stage 1). */
+  readonly stage?: 'docker' | 'oci';
+  /** Service (module) name -> its stage: `--strategy samba=docker`. */
+  readonly strategies?: Readonly<Record<string, 'docker' | 'oci'>>;
+  /** The oci-containers backend (default: docker, as the old host ran Docker). */
+  readonly backend?: Backend;
+}
 
 /** Unit types that become file systems or swap on the host, not services. */
 const STORAGE_TYPES = new Set(['mount', 'automount', 'swap']);
@@ -32,14 +45,17 @@ const COREOS_UNITS: Readonly<Record<string, string>> = {
 
 /**
  * Groups units into services (a unit with its timer, socket or path
- * activators, in one module) and picks each service's strategy. This
- * version knows stage 1 only: every service is carried 1:1 and keeps
- * running Docker where it did.
+ * activators, in one module) and picks each service's strategy: stage 1
+ * (docker, carried 1:1) unless stage 2 (oci) was asked for and the unit does
+ * nothing but run one container. Containers without a unit (scripts,
+ * `--docker-run`, `docker inspect`) have no stage 1 and are planned at
+ * stage 2. Each service's reason says why, for the report.
  */
-export function planHost(host: Host, ledger: Ledger): Plan {
+export function planHost(host: Host, ledger: Ledger, options: PlanOptions = {}, analysis?: Analysis): Plan {
   const groups = new Map<string, Unit[]>();
   const storage: Unit[] = [];
   const add = (key: string, unit: Unit) => groups.set(key, [...(groups.get(key) ?? []), unit]);
+  const backend = options.backend ?? 'docker';
 
   const owners = new Set(host.units.filter((u) => !ACTIVATORS[u.type] && !STORAGE_TYPES.has(u.type)).map((u) => u.name));
   for (const unit of host.units) {
@@ -53,14 +69,95 @@ export function planHost(host: Host, ledger: Ledger): Plan {
     else add(unit.name, unit);
   }
 
-  const services: ServicePlan[] = [...groups.entries()].map(([key, units]) => ({
-    name: moduleName(key),
-    units,
-    strategy: 'docker',
-    reason: reasonFor(units),
-  }));
+  const containerNames = new Set<string>();
+  const asked = new Set<string>();
+  const services: ServicePlan[] = [...groups.entries()].map(([key, units]) => {
+    const name = moduleName(key);
+    const wanted = options.strategies?.[name] ?? options.stage ?? 'docker';
+    if (options.strategies?.[name] !== undefined) asked.add(name);
+    if (wanted === 'docker') return { name, units, strategy: 'docker', reason: reasonFor(units) };
+    return ociService(name, units, planUnitContainer(units, backend, ledger), containerNames, ledger);
+  });
+  for (const container of host.containers ?? []) {
+    if (analysis?.containers.compared.has(container)) continue;
+    const name = moduleName(container.name);
+    if (options.strategies?.[name] !== undefined) asked.add(name);
+    const verdict = planStandaloneContainer(container, backend, ledger);
+    const service = standaloneService(name, container, verdict, containerNames, ledger, options.strategies?.[name] === 'docker');
+    if (service) services.push(service);
+  }
+  for (const name of Object.keys(options.strategies ?? {})) {
+    if (asked.has(name)) continue;
+    ledger.report(
+      'warning',
+      'plan/unknown-service',
+      `--strategy names \`${name}\`, which is no service of this host`,
+      undefined,
+      `the services are: ${services.map((s) => s.name).join(', ') || 'none'}`,
+    );
+  }
   assertUniqueNames(services, ledger);
-  return { services, storage };
+  return { services, storage, backend };
+}
+
+/** A service asked to move to stage 2: there, or at stage 1 with the reason it stays. */
+function ociService(name: string, units: readonly Unit[], verdict: OciVerdict, taken: Set<string>, ledger: Ledger): ServicePlan {
+  const origin = units[0]?.item.origin;
+  if (verdict.ok && taken.has(verdict.plan.name)) {
+    verdict = { ok: false, reason: `another service already runs a container named \`${verdict.plan.name}\``, container: true };
+  }
+  if (!verdict.ok) {
+    if (verdict.container) {
+      ledger.report('warning', 'plan/stays-stage-1', `${name} stays at stage 1 (docker): ${verdict.reason}`, origin, 'port what the unit does besides running its container by hand, then convert it again');
+      return { name, units, strategy: 'docker', reason: `stage 1: stays 1:1 because ${verdict.reason}` };
+    }
+    return { name, units, strategy: 'docker', reason: `stage 1: ${verdict.reason}, carried 1:1` };
+  }
+  taken.add(verdict.plan.name);
+  const dropped = verdict.plan.steps.filter((s) => s.role === 'housekeeping' || s.role === 'pull').length;
+  const reason =
+    `stage 2: its \`docker run\` became virtualisation.oci-containers.containers.${optionSegmentOf(verdict.plan.name)}` +
+    (dropped > 0 ? `; ${dropped} housekeeping line(s) the module does itself were dropped` : '');
+  return { name, units, strategy: 'oci', reason, container: verdict.plan };
+}
+
+function standaloneService(
+  name: string,
+  c: StandaloneContainer,
+  verdict: OciVerdict,
+  taken: Set<string>,
+  ledger: Ledger,
+  askedForDocker: boolean,
+): ServicePlan | undefined {
+  if (!verdict.ok) {
+    // No unit to fall back to: the container is not converted.
+    ledger.report('error', 'plan/container-not-converted', `the container \`${c.name}\` is not converted: ${verdict.reason}`, c.item.origin, 'fix the command line, or declare the container by hand');
+    ledger.settleTree(c.item, { kind: 'unsupported', reason: verdict.reason });
+    return undefined;
+  }
+  if (taken.has(verdict.plan.name)) {
+    const reason = `a unit already runs a container named \`${verdict.plan.name}\``;
+    ledger.settleTree(c.item, { kind: 'dropped', reason });
+    ledger.report('warning', 'plan/container-twice', `${reason}; the container from ${c.item.origin.file} is not converted again`, c.item.origin);
+    return undefined;
+  }
+  taken.add(verdict.plan.name);
+  if (askedForDocker) {
+    ledger.report('info', 'plan/no-stage-1', `${name} has no unit to carry 1:1, so it goes to stage 2 (oci) whatever --strategy says`, c.item.origin);
+  }
+  const from = c.source === 'docker-inspect' ? 'a `docker inspect` record' : c.source === 'docker-run' ? 'a `--docker-run` command line' : 'a `docker run` line of a script';
+  return {
+    name,
+    units: [],
+    strategy: 'oci',
+    reason: `stage 2: a container from ${from} (${c.item.origin.file}:${c.item.origin.line}), declared in virtualisation.oci-containers; it has no unit to carry 1:1`,
+    container: verdict.plan,
+  };
+}
+
+/** The container's name as an option path segment, quoted where it is no identifier. */
+function optionSegmentOf(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_'-]*$/.test(name) ? name : JSON.stringify(name);
 }
 
 /** The unit an activator starts: its `Unit=` if that unit is here, else the unit of the same name. */

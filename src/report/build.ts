@@ -5,7 +5,8 @@ import type { ItemKind, Ledger } from '../model/ledger.ts';
 import type { NixosTree } from '../nix/tree.ts';
 import type { Plan } from '../plan/types.ts';
 import { optionSegment } from '../strategies/context.ts';
-import type { Coverage, Report, ReportFate, ReportItem } from './types.ts';
+import type { HealthPlan, VmPlan } from '../strategies/index.ts';
+import type { Coverage, Report, ReportDeploy, ReportFate, ReportItem } from './types.ts';
 
 export const VERSION = '0.1.0';
 
@@ -18,6 +19,11 @@ export interface ReportInput {
   readonly files: readonly string[];
   readonly hostName: string;
   readonly release: string;
+  /** What the flake offers beyond the old host: the VM, deploying, upgrades with rollback, option digests. */
+  readonly vm?: VmPlan;
+  readonly deploy?: ReportDeploy;
+  readonly health?: HealthPlan;
+  readonly options?: Readonly<Record<string, string>>;
 }
 
 /** The migration report: every input item with its fate and place, the services, the steps left. */
@@ -51,6 +57,10 @@ export function buildReport(input: ReportInput): Report {
     diagnostics,
     items,
     files: [...input.files].sort(),
+    ...(input.vm ? { vm: input.vm } : {}),
+    ...(input.deploy ? { deploy: input.deploy } : {}),
+    ...(input.health ? { health: input.health } : {}),
+    ...(input.options ? { options: input.options } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../model/diagnostic.ts';
 import { formatOrigin } from '../model/origin.ts';
 import type { Coverage, Report, ReportFate, ReportItem } from './types.ts';
+import { flakeSections } from './flake-sections.ts';
 
 /** MIGRATION.md: what a person reads after converting, most important first. */
 export function renderMarkdown(report: Report): string {
@@ -30,6 +31,8 @@ export function renderMarkdown(report: Report): string {
     });
     out.push('');
   }
+
+  out.push(...flakeSections(report));
 
   for (const severity of ['error', 'warning', 'info'] as const) {
     const ds = report.diagnostics.filter((d) => d.severity === severity);

@@ -2,6 +2,7 @@ import type { Diagnostic } from '../model/diagnostic.ts';
 import type { Fate, ItemKind, ManualStep } from '../model/ledger.ts';
 import type { Origin } from '../model/origin.ts';
 import type { StrategyName } from '../plan/types.ts';
+import type { HealthPlan, VmPlan } from '../strategies/index.ts';
 
 /** An item's fate, or the admission that nothing settled it (a nixport bug the tests catch). */
 export type ReportFate = Fate | { readonly kind: 'unaccounted' };
@@ -50,4 +51,29 @@ export interface Report {
   readonly items: readonly ReportItem[];
   /** Files written, relative to the output directory. */
   readonly files: readonly string[];
+  /** What `make vm` changes and the ports it forwards. */
+  readonly vm?: VmPlan;
+  /** How the flake is installed and deployed. */
+  readonly deploy?: ReportDeploy;
+  /** The health check and rollback after automatic upgrades, when the host upgrades itself. */
+  readonly health?: HealthPlan;
+  /**
+   * Option name -> a digest of its definitions, so `convert --update` can
+   * say which options changed since the last run.
+   */
+  readonly options?: Readonly<Record<string, string>>;
+  /** Set when the output is a fleet: the hosts, each with its report in `hosts/<name>/migration.json`. */
+  readonly fleet?: readonly string[];
+}
+
+export interface ReportDeploy {
+  readonly tool: 'nixos-rebuild' | 'colmena' | 'deploy-rs';
+  /** The SSH destination of deploys. */
+  readonly target: string;
+  /** Why that login. */
+  readonly reason: string;
+  /** The system disk disko.nix names for the first install. */
+  readonly installDisk: string;
+  /** True while disko.nix still says CHANGE-ME. */
+  readonly installDiskUnknown: boolean;
 }

@@ -1,4 +1,6 @@
 import { UNIT_TYPES } from '../model/unit.ts';
+import { isDockerInspect } from './docker-inspect/detect.ts';
+import { isDockerRunPath, isDockerScript } from './docker-script/detect.ts';
 
 /** What an input file is, decided from its path and first line. */
 export type Detected =
@@ -8,6 +10,9 @@ export type Detected =
   | { readonly kind: 'unit'; readonly unit: string }
   | { readonly kind: 'drop-in'; readonly unit: string; readonly name: string }
   | { readonly kind: 'authorized-keys'; readonly user: string; readonly userGuessed: boolean }
+  | { readonly kind: 'docker-script' }
+  | { readonly kind: 'docker-run' }
+  | { readonly kind: 'docker-inspect' }
   | { readonly kind: 'unknown' };
 
 const UNIT_SUFFIX = new RegExp(`\\.(${UNIT_TYPES.join('|')})$`);
@@ -20,6 +25,7 @@ export function detect(path: string, text: string): Detected {
   const base = parts[parts.length - 1] ?? '';
   const parent = parts[parts.length - 2] ?? '';
 
+  if (isDockerRunPath(path)) return { kind: 'docker-run' };
   const dropInDir = parent.match(/^(.+)\.d$/);
   if (dropInDir && UNIT_SUFFIX.test(dropInDir[1]!) && base.endsWith('.conf')) {
     return { kind: 'drop-in', unit: dropInDir[1]!, name: base };
@@ -30,6 +36,7 @@ export function detect(path: string, text: string): Detected {
   if (firstLine === '#cloud-config') return { kind: 'cloud-config' };
   if (isButane(text)) return { kind: 'butane' };
   if (isIgnition(base, text)) return { kind: 'ignition' };
+  if (isDockerInspect(text)) return { kind: 'docker-inspect' };
 
   if (/^authorized_keys2?(\..+)?$/.test(base)) return authorizedKeysUser(parts, base);
 
@@ -38,6 +45,8 @@ export function detect(path: string, text: string): Detected {
   if (/\.(ya?ml)$/.test(base) || /^user[-_]data/.test(base) || /cloud[-_]config/.test(base)) {
     return { kind: 'cloud-config' };
   }
+  // Last: by content, so a script never takes another reader's input.
+  if (isDockerScript(base, text)) return { kind: 'docker-script' };
   return { kind: 'unknown' };
 }
 

@@ -1,5 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { InputError } from '../model/diagnostic.ts';
+import type { NetworkDefinition, StandaloneContainer } from '../model/container.ts';
 import type { AuthorizedKey, Group, Host, HostFile, SourceFile, UpdatePolicy, User } from '../model/host.ts';
 import type { InputItem, Ledger } from '../model/ledger.ts';
 import { fileMapper } from '../model/origin.ts';
@@ -10,6 +11,8 @@ import { readButane } from './butane/index.ts';
 import { readCloudConfig } from './cloud-config/index.ts';
 import { decodeInput } from './decode.ts';
 import { detect } from './detect.ts';
+import { readDockerInspect } from './docker-inspect/index.ts';
+import { readDockerScript } from './docker-script/index.ts';
 import { readIgnition } from './ignition/index.ts';
 import { localFilesFor } from './local-files.ts';
 import { readUnits } from './systemd/index.ts';
@@ -81,6 +84,11 @@ function readOne(input: InputFile, ledger: Ledger): Contribution | undefined {
       return readButane(input.path, text, ledger);
     case 'ignition':
       return readIgnition(input.path, text, ledger);
+    case 'docker-script':
+    case 'docker-run':
+      return readDockerScript(input.path, text, ledger, found.kind);
+    case 'docker-inspect':
+      return readDockerInspect(input.path, text, ledger);
     case 'unit': {
       const item = ledger.item('unit', found.unit, origin);
       return { format: 'systemd-unit', units: [{ unit: found.unit, text, position: fileMapper(input.path), item }] };
@@ -131,6 +139,8 @@ function assemble(parts: readonly Contribution[], sources: readonly SourceFile[]
   const keys: AuthorizedKey[] = [];
   let update: UpdatePolicy = {};
   let storage: HostStorage = EMPTY_STORAGE;
+  const containers = new Map<string, StandaloneContainer>();
+  const networks: NetworkDefinition[] = [];
 
   for (const part of parts) {
     if (part.hostname) {
@@ -163,6 +173,8 @@ function assemble(parts: readonly Contribution[], sources: readonly SourceFile[]
     keys.push(...(part.authorizedKeys ?? []));
     if (part.update) update = mergeUpdate(update, part.update, ledger);
     if (part.storage) storage = mergeStorage(storage, part.storage);
+    for (const c of part.containers ?? []) addContainer(containers, c, ledger);
+    networks.push(...(part.networks ?? []));
   }
 
   return {
@@ -174,8 +186,27 @@ function assemble(parts: readonly Contribution[], sources: readonly SourceFile[]
     authorizedKeys: keys,
     update,
     storage: dedupeStorage(storage, ledger),
+    ...(containers.size > 0 ? { containers: [...containers.values()] } : {}),
+    ...(networks.length > 0 ? { networks } : {}),
     sources,
   };
+}
+
+/**
+ * Containers from several inputs: one name, one container per kind of
+ * input. A `docker inspect` record may describe the same container as a
+ * script line or a unit; both are kept, and the analysis compares them.
+ */
+function addContainer(containers: Map<string, StandaloneContainer>, c: StandaloneContainer, ledger: Ledger): void {
+  const key = `${c.source === 'docker-inspect' ? 'inspect' : 'run'}\0${c.name}`;
+  const seen = containers.get(key);
+  if (!seen) {
+    containers.set(key, c);
+    return;
+  }
+  const reason = `${seen.item.origin.file}:${seen.item.origin.line} already describes the container \`${c.name}\``;
+  ledger.settleTree(c.item, { kind: 'dropped', reason });
+  ledger.report('warning', 'host/container-twice', `the container \`${c.name}\` is described twice; ${reason}, so this one is not converted`, c.item.origin);
 }
 
 /**

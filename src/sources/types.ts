@@ -1,3 +1,4 @@
+import type { NetworkDefinition, StandaloneContainer } from '../model/container.ts';
 import type { AuthorizedKey, Group, HostFile, SourceFormat, UpdatePolicy, User } from '../model/host.ts';
 import type { InputItem } from '../model/ledger.ts';
 import type { PositionMapper } from '../model/origin.ts';
@@ -46,4 +47,7 @@ export interface Contribution {
   readonly update?: UpdatePolicy;
   /** Ignition/Butane storage and kernel arguments; the fields merge as lists. */
   readonly storage?: Partial<HostStorage>;
+  /** Containers without a unit (docker-run scripts, `--docker-run`, `docker inspect`). */
+  readonly containers?: readonly StandaloneContainer[];
+  readonly networks?: readonly NetworkDefinition[];
 }

@@ -29,6 +29,12 @@ export const OWNER = {
   users: 'users',
   files: 'files',
   storage: 'storage',
+  /** `virtualisation.vmVariant`: what `make vm` changes (vm.nix). */
+  vm: 'vm',
+  /** The post-upgrade health check and rollback (health.nix). */
+  health: 'health',
+  /** The system disk layout for the first install (disko.nix). */
+  disko: 'disko',
   service: (name: string) => `services/${name}`,
 } as const;
 

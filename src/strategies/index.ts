@@ -5,6 +5,8 @@ import { NixosTree } from '../nix/tree.ts';
 import type { Plan } from '../plan/types.ts';
 import { OWNER, type Asset, type BuildContext } from './context.ts';
 import { buildDockerService, usesDocker } from './docker/index.ts';
+import { buildOciServices } from './oci/index.ts';
+import { containerKey } from '../model/container.ts';
 import { planDataCopy } from './host/data.ts';
 import { buildBootDevice, buildDiskLayout } from './host/disks.ts';
 import { buildFiles } from './host/files.ts';
@@ -17,13 +19,26 @@ import { buildStorage } from './host/storage.ts';
 import { buildSystem, planInstall } from './host/system.ts';
 import { buildUpdate } from './host/update.ts';
 import { buildUsers } from './host/users.ts';
+import { buildDeployAccess, type DeployAccess } from './host/access.ts';
+import { buildDisko, type DiskoPlan } from './host/disko.ts';
+import { buildHealthCheck, type HealthPlan } from './host/health.ts';
+import { buildVm, type VmPlan } from './host/vm.ts';
 
 export type { Asset } from './context.ts';
+export type { DeployAccess, DiskoPlan, HealthPlan, VmPlan };
 export { OWNER } from './context.ts';
 
 export interface Build {
   readonly tree: NixosTree;
   readonly assets: readonly Asset[];
+  /** What `make vm` changes (vm.nix). */
+  readonly vm: VmPlan;
+  /** Who `make deploy` logs in as. */
+  readonly access: DeployAccess;
+  /** The system disk for `make install` (disko.nix). */
+  readonly disko: DiskoPlan;
+  /** The health check after automatic upgrades, when the host upgrades itself (health.nix). */
+  readonly health?: HealthPlan;
 }
 
 export interface BuildSettings {
@@ -34,12 +49,15 @@ export interface BuildSettings {
 /** Builds the NixOS configuration: host-wide parts, then each service by its strategy. */
 export function buildTree(host: Host, analysis: Analysis, plan: Plan, ledger: Ledger, settings: BuildSettings): Build {
   const ctx: BuildContext = { host, analysis, plan, ledger, tree: new NixosTree(), assets: [], ...settings };
+  // Stage 1 needs the Docker daemon where a carried unit or a forced command runs docker; stage 2 enables its backend itself.
   const docker =
-    host.units.some(usesDocker) || host.authorizedKeys.some((k) => k.options.some((o) => o.name === 'command' && /\bdocker\b/.test(o.value ?? '')));
+    plan.services.some((s) => s.strategy === 'docker' && s.units.some(usesDocker)) ||
+    host.authorizedKeys.some((k) => k.options.some((o) => o.name === 'command' && /\bdocker\b/.test(o.value ?? '')));
+  const dockerGroup = docker || (plan.backend === 'docker' && plan.services.some((s) => s.strategy === 'oci'));
 
   buildSystem(ctx, docker);
   buildUpdate(ctx);
-  buildUsers(ctx, docker);
+  buildUsers(ctx, dockerGroup);
   buildFiles(ctx);
   buildDirectories(ctx);
   buildLinks(ctx);
@@ -54,10 +72,19 @@ export function buildTree(host: Host, analysis: Analysis, plan: Plan, ledger: Le
   const ownerOfUnit = new Map<string, string>();
   for (const service of plan.services) {
     for (const unit of service.units) ownerOfUnit.set(unit.name, OWNER.service(service.name));
-    buildDockerService(service, ctx);
+    const standalone = service.container?.standalone;
+    if (standalone) ownerOfUnit.set(containerKey(standalone), OWNER.service(service.name));
+    if (service.strategy === 'docker') buildDockerService(service, ctx);
   }
+  buildOciServices(plan.services, ctx);
   buildFirewall(ctx, ownerOfUnit);
   planDataCopy(ctx);
   planInstall(ctx);
-  return { tree: ctx.tree, assets: ctx.assets };
+
+  // The flake beyond the old host: deploying, checking upgrades, the VM, the first install.
+  const access = buildDeployAccess(ctx);
+  const health = buildHealthCheck(ctx);
+  const vm = buildVm(ctx, docker);
+  const disko = buildDisko(ctx);
+  return { tree: ctx.tree, assets: ctx.assets, vm, access, disko, ...(health ? { health } : {}) };
 }

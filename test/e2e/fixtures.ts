@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import { gatherInputs } from '../../src/cli/inputs.ts';
+import { convertFleet, parseFleetFile, type FleetOptions, type FleetResult } from '../../src/fleet/index.ts';
 import { runPipeline, type Pipeline } from '../../src/pipeline.ts';
 import type { ConvertOptions } from '../../src/options.ts';
 
@@ -14,10 +16,23 @@ export const HOSTS: readonly { readonly name: string; readonly paths: readonly s
   { name: 'Flatcar Butane host (flatcar 1.1.0)', paths: ['test/fixtures/butane/flatcar-host'] },
   { name: 'Flatcar Ignition 2.3.0 host', paths: ['test/fixtures/ignition/flatcar-2.3.ign'] },
   { name: 'Flatcar Ignition 2.2.0 host', paths: ['test/fixtures/ignition/flatcar-2.2.ign'] },
+  { name: 'example storage2 at stage 2 (--stage oci)', paths: ['examples/storage2'], options: { stage: 'oci' } },
+  { name: 'docker run script, podman backend', paths: ['test/fixtures/docker/storage2-run.sh'], options: { host: 'storage2', backend: 'podman' } },
+  { name: 'docker inspect JSON of the same containers', paths: ['test/fixtures/docker/storage2-inspect.json'], options: { host: 'storage2' } },
 ];
 
 export async function pipelineFor(paths: readonly string[], options?: ConvertOptions): Promise<Pipeline> {
   const run = runPipeline(await gatherInputs(paths), options);
   if ('refused' in run) throw new Error(`input refused: ${run.refused.message}`);
   return run;
+}
+
+/** The three-host fleet of test/fixtures/fleet, as its fleet file names it. */
+export async function fleetFixture(options: FleetOptions = {}): Promise<FleetResult> {
+  const base = 'test/fixtures/fleet';
+  const spec = parseFleetFile(`${base}/fleet.yml`, await readFile(`${base}/fleet.yml`, 'utf8'));
+  const hosts = await Promise.all(
+    spec.hosts.map(async (h) => ({ name: h.name, inputs: await gatherInputs(h.inputs.map((p) => `${base}/${p}`)), ...(h.target ? { target: h.target } : {}) })),
+  );
+  return convertFleet(hosts, { shared: spec.shared, ...options });
 }

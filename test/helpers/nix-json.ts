@@ -14,7 +14,7 @@ import type { NixBinding, NixExpr } from '../../src/nix/ast.ts';
  * - `pkgs.writeText`, `pkgs.writeScript`, `pkgs.writeShellScript` take a
  *   name and a text and return `builderStorePath(builder, name, text)`.
  * - `lib.mkOverride p v` is `{ _type = "override"; priority = p; content = v; }`,
- *   `lib.mkDefault` is priority 1000, `lib.mkForce` 50; `lib.mkIf c v` is
+ *   `lib.mkDefault` is priority 1000, `lib.mkForce` 50, `lib.mkVMOverride` 10; `lib.mkIf c v` is
  *   `{ _type = "if"; condition = c; content = v; }`; `lib.mkMerge vs` is
  *   `{ _type = "merge"; contents = vs; }` — the attribute sets NixOS uses.
  *   `lib.getExe' pkg "x"` is `"${pkg}/bin/x"`.
@@ -43,7 +43,7 @@ export function builderStorePath(builder: Builder, name: string, text: string): 
 export const MODULES_PATH = '/nixpkgs/nixos/modules';
 
 /** Priorities as in nixpkgs' lib/modules.nix. */
-export const PRIORITY = { default: 1000, force: 50, plain: 100 } as const;
+export const PRIORITY = { default: 1000, force: 50, plain: 100, vm: 10 } as const;
 
 export interface Stubs {
   /** Attribute paths under `pkgs` that exist (with their prefixes); any path when absent. */
@@ -322,6 +322,7 @@ class Evaluator {
       }),
       mkDefault: fn(override(PRIORITY.default)),
       mkForce: fn(override(PRIORITY.force)),
+      mkVMOverride: fn(override(PRIORITY.vm)),
       mkIf: fn((c) => fn((v) => attrsOf({ _type: str('if'), condition: c(), content: v() }))),
       mkMerge: fn((l) => attrsOf({ _type: str('merge'), contents: l() })),
       "getExe'": fn((pkg) => fn((name) => str(`${this.coerce(pkg())}/bin/${this.coerce(name())}`))),

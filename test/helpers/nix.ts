@@ -186,6 +186,7 @@ export const stubLibNix = `{
   mkOverride = priority: content: { _type = "override"; inherit priority content; };
   mkDefault = content: { _type = "override"; priority = ${PRIORITY.default}; inherit content; };
   mkForce = content: { _type = "override"; priority = ${PRIORITY.force}; inherit content; };
+  mkVMOverride = content: { _type = "override"; priority = ${PRIORITY.vm}; inherit content; };
   mkIf = condition: content: { _type = "if"; inherit condition content; };
   mkMerge = contents: { _type = "merge"; inherit contents; };
   getExe' = pkg: name: "\${pkg}/bin/\${name}";

@@ -1,5 +1,6 @@
 import { runPipeline, type Pipeline } from '../../src/pipeline.ts';
 import { buildReport } from '../../src/report/build.ts';
+import { reportExtras } from '../../src/report/extras.ts';
 import type { Report } from '../../src/report/types.ts';
 import type { ConvertOptions } from '../../src/options.ts';
 import { mergeModulesJson, moduleToJson } from '../helpers/nix-json.ts';
@@ -28,6 +29,7 @@ export function convertFiles(files: Readonly<Record<string, string>>, options: C
     files: run.layout.files.map((f) => f.path),
     hostName: run.hostName,
     release: run.release,
+    ...reportExtras(run, options),
   });
   return {
     run,

@@ -82,7 +82,7 @@ describe('updates', () => {
     ['best-effort', true],
   ])('reboot-strategy %s maps onto allowReboot %s', (strategy, reboots) => {
     const c = convertFiles(cc(`coreos:\n  update:\n    reboot-strategy: ${strategy}\n`));
-    expect(c.option('system', 'autoUpgrade')).toMatchObject({ enable: true, allowReboot: reboots, upgrade: false, flake: '/etc/nixos#nixos' });
+    expect(c.option('system', 'autoUpgrade')).toMatchObject({ enable: true, allowReboot: reboots, upgrade: false, flake: '/etc/nixport/flake#nixos' });
   });
 
   it('turns the locksmith window into the upgrade time and reboot window, across midnight', () => {

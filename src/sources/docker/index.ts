@@ -18,3 +18,7 @@ export { parsePortSpec } from './ports.ts';
 export type { VolumeParse } from './volumes.ts';
 export { isHostPathSource, parseMountFlag, parseTmpfsFlag, parseVolumeFlag } from './volumes.ts';
 export { isRestartPolicy } from './derive.ts';
+export type { OciFlag, OciFlagMapping, OciOption } from './oci-flags.ts';
+export { OCI_FLAGS, ociFlag, ociMapping } from './oci-flags.ts';
+export { networkCreate } from './network.ts';
+export { isSecretName, redactSecrets } from './secrets.ts';

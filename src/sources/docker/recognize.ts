@@ -9,6 +9,7 @@ import { deriveFields } from './derive.ts';
 import { GLOBAL_FLAG_INDEX } from './global-flags.ts';
 import { parseImageReference } from './image-ref.ts';
 import { runFlag } from './run-flags.ts';
+import { redactSecrets } from './secrets.ts';
 import type { ScannedFlag } from './scan.ts';
 import { scanFlags } from './scan.ts';
 import { isManagementGroup, normaliseVerb, verbSpec } from './verbs.ts';
@@ -141,7 +142,9 @@ interface Context {
 function register(scanned: ScannedFlag, context: Context): FlagWithOrigin {
   const { at, ledger } = context;
   const origin = at(scanned.offset);
-  const item = ledger.item('flag', scanned.label, origin, context.parent);
+  // A secret's value stays out of the report (the flake directory, report included, is copied into the store).
+  const label = scanned.name === '--env' && scanned.value !== undefined ? redactSecrets(scanned.label) : scanned.label;
+  const item = ledger.item('flag', label, origin, context.parent);
   // Two literals rather than a spread of an optional field: spreads are slow to build, and this runs per flag.
   const flag: DockerFlag =
     scanned.value !== undefined

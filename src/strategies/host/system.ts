@@ -65,19 +65,24 @@ export function buildSystem(ctx: BuildContext, usesDocker: boolean): void {
 /** The steps every migration has, around the ones the inputs call for. */
 export function planInstall(ctx: BuildContext): void {
   ctx.ledger.manual({
-    order: 10,
-    title: 'Generate hardware-configuration.nix',
-    detail:
-      'Boot the new machine from the NixOS installer, partition and mount the system disk under /mnt (leave the data disks alone), then run `nixos-generate-config --root /mnt --show-hardware-config > hardware-configuration.nix` and put the result into the flake in place of the placeholder.',
-  });
-  ctx.ledger.manual({
     order: 80,
     title: 'Try it in a VM first',
-    detail: 'Run `make vm` on your workstation: it boots this configuration in QEMU without the real disks, so you can check each service before touching the machine.',
+    detail:
+      'Run `make vm` on your workstation: it boots this configuration in QEMU without the real disks (vm.nix says what stands in for them), ' +
+      'so you can check each service before touching the machine. README.md lists the ports it forwards and the console login.',
+  });
+  ctx.ledger.manual({
+    order: 88,
+    title: 'Install with nixos-anywhere',
+    detail:
+      'Unplug the data disks, boot the new machine into the NixOS installer (or any Linux with SSH as root), and run ' +
+      '`make install INSTALL_TARGET=root@<address>` on your workstation: nixos-anywhere partitions and formats the system disk that disko.nix names, ' +
+      'installs this flake, and writes the real hardware-configuration.nix into it (keep that file). ' +
+      `Installing by hand instead: partition as disko.nix says, run \`nixos-generate-config --no-filesystems --root /mnt --show-hardware-config > hardware-configuration.nix\` (disko.nix declares the file systems), then \`nixos-install --flake .#${ctx.hostName}\`.`,
   });
   ctx.ledger.manual({
     order: 90,
-    title: 'Install, then deploy changes',
-    detail: `Install with \`nixos-install --flake .#${ctx.hostName}\` from the installer; afterwards \`make deploy\` copies the flake to the host and switches it over SSH.`,
+    title: 'Deploy changes over SSH',
+    detail: 'From then on, `make deploy` builds the system on your workstation and switches the host to it over SSH (README.md, "Deploy", says how and as whom).',
   });
 }

@@ -3,8 +3,13 @@ import { attrs, bind, bool, list, str } from '../../nix/ast.ts';
 import { OWNER, optionName, type BuildContext } from '../context.ts';
 import { originComment } from '../values.ts';
 
-/** Where `make deploy` puts the flake on the host, so the host can rebuild itself. */
-export const FLAKE_DIR_ON_HOST = '/etc/nixos';
+/**
+ * Where the host finds its own flake to rebuild from: flake.nix puts the
+ * flake's source there with environment.etc (a link into the store, so
+ * every deploy brings the flake it was built from).
+ */
+export const FLAKE_ETC_NAME = 'nixport/flake';
+export const FLAKE_DIR_ON_HOST = `/etc/${FLAKE_ETC_NAME}`;
 
 /**
  * CoreOS updated itself and rebooted by its reboot strategy; NixOS's
@@ -25,7 +30,7 @@ export function buildUpdate(ctx: BuildContext): void {
     : ['CoreOS updated itself by default; so does this host.'];
   tree.define(o, at('enable'), bool(true), comments);
   tree.define(o, at('flake'), str(`${FLAKE_DIR_ON_HOST}#${ctx.hostName}`), [
-    '`make deploy` copies the flake here; the host rebuilds from it with newer nixpkgs.',
+    'Every deploy brings the flake here (flake.nix); the host rebuilds from it with newer nixpkgs.',
   ]);
   tree.define(o, at('flags'), list(UPDATE_FLAGS.map((f) => str(f))));
   // Without this, nixos-rebuild also gets --upgrade, which is for channels.
@@ -57,10 +62,11 @@ export function buildUpdate(ctx: BuildContext): void {
 /**
  * Arguments to nixos-rebuild so each run takes the newest commit of the
  * pinned release branch, as the module's documentation suggests for a local
- * flake (docs/nixos-facts.md §5). The lock file in /etc/nixos moves on; the
+ * flake (docs/nixos-facts.md §5). The flake on the host is read-only (it is
+ * in the store), so the newer lock is used without being written; the
  * workstation's copy catches up with `make update`.
  */
-export const UPDATE_FLAGS = ['--update-input', 'nixpkgs', '-L'];
+export const UPDATE_FLAGS = ['--update-input', 'nixpkgs', '--no-write-lock-file', '-L'];
 
 function settleStrategy(s: Located<string>, at: (...rest: string[]) => string[], ctx: BuildContext): void {
   const { ledger } = ctx;

@@ -1,0 +1,61 @@
+import type { DockerFlag, DockerInvocation } from './docker.ts';
+import type { InputItem } from './ledger.ts';
+
+/**
+ * Where a container was described outside any unit:
+ * - docker-script: a `docker run` line of a shell script or text file;
+ * - docker-run: a command given on nixport's command line (`--docker-run`);
+ * - docker-inspect: a record of `docker inspect` JSON, read as the
+ *   `docker run` command that would make the same container.
+ */
+export type ContainerSource = 'docker-script' | 'docker-run' | 'docker-inspect';
+
+/**
+ * A container the old host ran without a unit of its own. There is no
+ * stage-1 form for it (nothing to carry 1:1), so it is planned straight
+ * onto virtualisation.oci-containers.
+ */
+export interface StandaloneContainer {
+  /** The container's name: `--name`, the record's `Name`, or one made from the image. */
+  readonly name: string;
+  readonly source: ContainerSource;
+  /** The `docker run` (or `docker create`) it amounts to; its flags are ledger items. */
+  readonly invocation: DockerInvocation;
+  /** The command line or record. */
+  readonly item: InputItem;
+  /** Whether `name` was made up (no `--name`): nothing on the old host could refer to it. */
+  readonly nameGuessed: boolean;
+  /** Flags the reader left out on purpose (a value only the old shell knew), each reported as an error. */
+  readonly leftOut?: ReadonlySet<DockerFlag>;
+  /** docker-inspect: what the record says beyond the flags, for the report and the plan. */
+  readonly inspect?: InspectFacts;
+}
+
+/** Facts of a `docker inspect` record that no `docker run` flag carries. */
+export interface InspectFacts {
+  /** `State.Running`. */
+  readonly running?: boolean;
+  /** `Image`: the image ID the container ran (`sha256:...`). */
+  readonly imageId?: string;
+  /** `RepoDigests` of the image, when its `docker image inspect` record was given too. */
+  readonly repoDigests: readonly string[];
+  /** Anonymous volumes (from the image's VOLUME): their data lived only in Docker's volume directory. */
+  readonly anonymousVolumes: readonly { readonly name: string; readonly target: string; readonly source?: string; readonly item: InputItem }[];
+}
+
+/**
+ * The key a standalone container has where the passes key things by unit
+ * name (open ports, mount needs): it cannot clash with a unit name, which
+ * always has a type suffix after a dot.
+ */
+export function containerKey(container: Pick<StandaloneContainer, 'name'>): string {
+  return `container:${container.name}`;
+}
+
+/** `docker network create [flags] NAME` from a script: how the old host made a user-defined network. */
+export interface NetworkDefinition {
+  readonly name: string;
+  /** The flags as written (`--subnet=10.5.0.0/16`, `-d bridge`), one word each. */
+  readonly options: readonly string[];
+  readonly item: InputItem;
+}

@@ -1,0 +1,136 @@
+import { containerKey } from '../../model/container.ts';
+import { str } from '../../nix/ast.ts';
+import { BUILTIN_NETWORKS } from '../../plan/oci.ts';
+import type { ContainerPlan, ServicePlan } from '../../plan/types.ts';
+import { networkCreate } from '../../sources/docker/network.ts';
+import { carryUnit } from '../carry-unit.ts';
+import { OWNER, type BuildContext } from '../context.ts';
+import { UnitWriter } from '../unit-writer.ts';
+import { anonymousVolumes, noteNamedVolumes, writeContainer } from './container.ts';
+import { mapFlags, type MappedContainer } from './flags.ts';
+import { buildNetworks, type NetworkSource, type NetworkUse } from './networks.ts';
+import { carryContainerUnit } from './unit.ts';
+import { originComment } from '../values.ts';
+
+/**
+ * Stage 2: each planned container becomes
+ * `virtualisation.oci-containers.containers.<name>`, its old unit's settings
+ * move onto the unit the module generates (`<backend>-<name>.service`), the
+ * user-defined networks get a oneshot each, and the backend is written out
+ * (the module's default depends on system.stateVersion).
+ */
+export function buildOciServices(services: readonly ServicePlan[], ctx: BuildContext): void {
+  const oci = services.filter((s) => s.strategy === 'oci' && s.container);
+  if (oci.length === 0) {
+    // Networks a script created for containers that did not make it: settled, not lost.
+    buildNetworks(ctx, new Map(), scriptNetworks(ctx));
+    return;
+  }
+  const backend = ctx.plan.backend;
+  ctx.tree.define(OWNER.configuration, ['virtualisation', 'oci-containers', 'backend'], str(backend), [
+    backend === 'docker'
+      ? 'Containers run with Docker, as on the old host (the module would pick podman for this stateVersion).'
+      : 'Containers run with podman (rootful), not Docker as on the old host.',
+  ]);
+  if (backend === 'podman') podmanNotes(ctx);
+
+  const converted = new Map<string, string>();
+  for (const s of oci) if (s.container!.unit) converted.set(s.container!.unit.name, s.container!.name);
+  const containers = new Set(oci.map((s) => s.container!.name));
+
+  const uses = new Map<string, NetworkUse[]>();
+  const sources = scriptNetworks(ctx);
+  const volumes = new Set<string>();
+  for (const service of oci) {
+    const plan = service.container!;
+    const owner = OWNER.service(service.name);
+    const base = ['virtualisation', 'oci-containers', 'containers', plan.name];
+    const unitName = `${backend}-${plan.name}`;
+    const w = new UnitWriter(ctx.tree, owner, ['systemd', 'services', unitName]);
+    const unitEnvironment = plan.unit?.directives.some((d) => d.section === 'Service' && d.key === 'EnvironmentFile') ?? false;
+    const mapped = mapFlags({ plan, backend, ledger: ctx.ledger, base, unitEnvironment });
+    pullEveryStart(plan, mapped, ctx);
+    const from = plan.unit ? `${plan.unit.name}, from ${originComment(plan.unit.item.origin)}` : `from ${originComment(plan.standalone!.item.origin)}`;
+    writeContainer(mapped, plan.name, owner, base, [`${from}; the module runs it as ${unitName}.service.`], ctx);
+    anonymousVolumes(plan.standalone?.inspect, plan.name, base, owner, ctx);
+    noteNamedVolumes(mapped, plan.name, ctx, volumes);
+    carryContainerUnit({ ctx, plan, mapped, base, owner, w, converted, containers, key: plan.unit?.name ?? containerKey(plan.standalone!) });
+    for (const activator of plan.activators) carryUnit(activator, owner, ctx);
+    for (const need of mapped.needs) {
+      if (!containers.has(need.name)) {
+        ctx.ledger.report(
+          'warning',
+          'oci/needs-container',
+          `${plan.name}: \`${need.flag.item.label}\` needs the container \`${need.name}\`, which is not declared in oci-containers`,
+          need.flag.item.origin,
+          `convert ${need.name} too, or make sure it exists before ${unitName}.service starts`,
+        );
+      }
+    }
+    for (const network of mapped.networks) {
+      if (BUILTIN_NETWORKS.has(network) || network.startsWith('container:')) continue;
+      const list = uses.get(network) ?? [];
+      list.push({ unit: `${unitName}.service`, owner, origin: plan.run?.item.origin ?? plan.standalone!.item.origin });
+      uses.set(network, list);
+    }
+    for (const step of plan.steps) {
+      if (step.role !== 'network') continue;
+      const created = networkCreate(step.directive.exec!.docker!);
+      if (!created) continue;
+      const list = sources.get(created.name) ?? [];
+      // The unit's own creation comes first: it is how this container's network was made.
+      sources.set(created.name, [{ options: created.options, item: step.directive.item }, ...list]);
+    }
+    ctx.ledger.report('info', 'oci/converted', `${service.name}: ${service.reason}`, plan.run?.item.origin ?? plan.standalone?.item.origin);
+  }
+  buildNetworks(ctx, uses, sources);
+}
+
+/**
+ * `docker pull IMAGE` before every start: the owner relied on it to update
+ * `:latest` images, and oci-containers pulls only a missing image unless
+ * told (`pull`). A pull whose failure the unit ignored (`-`) maps exactly
+ * onto podman's `newer` (pull errors are suppressed when a local image
+ * exists); Docker has no such policy, so `always` fails the start instead.
+ */
+function pullEveryStart(plan: ContainerPlan, mapped: MappedContainer, ctx: BuildContext): void {
+  const step = plan.steps.find((s) => s.role === 'pull');
+  if (!step) return;
+  const ignored = step.directive.exec?.prefixes.includes('-') === true;
+  const newer = ignored && ctx.plan.backend === 'podman';
+  mapped.pull = newer ? 'newer' : 'always';
+  mapped.pullComment = newer
+    ? 'The old unit pulled at every start and ignored a failed pull; podman\'s `newer` does both.'
+    : 'The old unit pulled the image at every start (`docker pull` in ExecStartPre).';
+  if (ignored && !newer) {
+    ctx.ledger.report(
+      'info',
+      'oci/pull-failure',
+      `${plan.unit?.name ?? plan.name} ignored a failed \`docker pull\` (\`-\`) and ran the image it had; with pull = "always" a failed pull fails the start, and the unit's restarts retry it`,
+      step.directive.item.origin,
+      'set pull = "missing" and update the image by hand if the registry is often unreachable at boot',
+    );
+  }
+}
+
+function scriptNetworks(ctx: BuildContext): Map<string, NetworkSource[]> {
+  const sources = new Map<string, NetworkSource[]>();
+  for (const n of ctx.host.networks ?? []) sources.set(n.name, [...(sources.get(n.name) ?? []), { options: n.options, item: n.item }]);
+  return sources;
+}
+
+function podmanNotes(ctx: BuildContext): void {
+  ctx.ledger.report(
+    'info',
+    'oci/podman',
+    'podman backend: containers run rootful (podman.user = "root"), each as podman-<name>.service with Type=notify; there is no Docker daemon, so containers find each other by name only on user-defined networks, and `docker` commands of users and scripts must become `podman` commands',
+    undefined,
+    'users in the docker group need sudo for podman; virtualisation.podman.dockerCompat and dockerSocket.enable help scripts, but conflict with virtualisation.docker.enable while stage-1 services still run Docker',
+  );
+  ctx.ledger.manual({
+    order: 70,
+    title: 'Check the podman backend',
+    detail:
+      'The containers run with podman now. Images and named volumes of the old host are not in podman\'s storage: they are pulled again on the first start, and volume data must be copied to /var/lib/containers/storage/volumes. Scripts and users that ran `docker` need `podman` (or virtualisation.podman.dockerCompat = true when no stage-1 service needs Docker).',
+  });
+}

@@ -1,0 +1,72 @@
+import type { InputItem } from '../../model/ledger.ts';
+import type { Origin } from '../../model/origin.ts';
+import { attrs, bool, list, pkg, str } from '../../nix/ast.ts';
+import { optionName, type BuildContext } from '../context.ts';
+import { shellWord } from './shell.ts';
+
+/**
+ * oci-containers attaches containers to networks but does not create them
+ * (nixos/modules/virtualisation/oci-containers.nix, `networks`). Each
+ * user-defined network gets a oneshot unit that creates it (if it is not
+ * there yet), ordered before and required by the containers that join it,
+ * with the flags the old host created it with where the input shows them.
+ */
+export interface NetworkUse {
+  /** The container's unit, `docker-web.service`. */
+  readonly unit: string;
+  /** The module of the first service that uses it holds the oneshot. */
+  readonly owner: string;
+  readonly origin: Origin;
+}
+
+export interface NetworkSource {
+  readonly options: readonly string[];
+  readonly item: InputItem;
+}
+
+export function buildNetworks(ctx: BuildContext, uses: ReadonlyMap<string, readonly NetworkUse[]>, sources: ReadonlyMap<string, readonly NetworkSource[]>): void {
+  const backend = ctx.plan.backend;
+  for (const [network, users] of uses) {
+    const name = `${backend}-network-${network}`;
+    const base = ['systemd', 'services', name];
+    const owner = users[0]!.owner;
+    const define = (rest: readonly string[], value: Parameters<typeof ctx.tree.define>[2], comments?: readonly string[]) =>
+      ctx.tree.define(owner, [...base, ...rest], value, comments);
+    const known = sources.get(network) ?? [];
+    const source = known[0];
+    const options = source?.options ?? [];
+    const create = [backend, 'network', 'create', ...options, network].map(shellWord).join(' ');
+    define([], attrs([]), [`Creates the network ${network}: oci-containers joins containers to networks but does not create them.`]);
+    define(['description'], str(`Create the ${backend} network ${network}`));
+    if (backend === 'docker') {
+      define(['after'], list([str('docker.service'), str('docker.socket')]));
+      define(['requires'], list([str('docker.service')]));
+    }
+    const units = [...new Set(users.map((u) => u.unit))];
+    define(['before'], list(units.map((u) => str(u))));
+    define(['requiredBy'], list(units.map((u) => str(u))));
+    define(['path'], list([pkg(backend)]));
+    define(['serviceConfig'], attrs([]));
+    define(['serviceConfig', 'Type'], str('oneshot'));
+    define(['serviceConfig', 'RemainAfterExit'], bool(true));
+    define(['script'], str(`${backend} network inspect ${shellWord(network)} >/dev/null 2>&1 || ${create}`));
+    for (const s of known) {
+      if (s === source) ctx.ledger.carriedTree(s.item, optionName([...base, 'script']));
+      else ctx.ledger.settleTree(s.item, { kind: 'dropped', reason: `the network ${network} is created once, with the flags of ${source!.item.origin.file}:${source!.item.origin.line}` });
+    }
+    if (!source) {
+      ctx.ledger.report(
+        'info',
+        'oci/network-defaults',
+        `the network ${network} is created with ${backend}'s defaults (bridge driver, a free subnet); the input does not show how the old host created it`,
+        users[0]!.origin,
+        `compare with \`docker network inspect ${network}\` on the old host and add its flags (--subnet, --driver) to ${optionName([...base, 'script'])}`,
+      );
+    }
+  }
+  // Networks a script created that no converted container joins.
+  for (const [network, known] of sources) {
+    if (uses.has(network)) continue;
+    for (const s of known) ctx.ledger.settleTree(s.item, { kind: 'dropped', reason: `no converted container joins the network ${network}` });
+  }
+}
