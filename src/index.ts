@@ -11,6 +11,7 @@ import { buildReport, invalidInputReport } from './report/build.ts';
 import { renderMarkdown } from './report/markdown.ts';
 import type { Report } from './report/types.ts';
 import type { InputFile } from './sources/types.ts';
+import { assertNoSecrets } from './layout/secrets.ts';
 
 export type { ConvertOptions } from './options.ts';
 export type { InputFile } from './sources/types.ts';
@@ -54,6 +55,7 @@ export function convert(inputs: readonly InputFile[], options: ConvertOptions = 
     { path: 'MIGRATION.md', content: renderMarkdown(report) },
     { path: 'migration.json', content: `${JSON.stringify(report, null, 2)}\n` },
   ];
+  assertNoSecrets(files, run.analysis.secrets.findings);
   return { files, report, exitCode: report.status === 'converted' ? 0 : 1 };
 }
 

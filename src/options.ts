@@ -1,3 +1,5 @@
+import type { ComposeOptions } from './sources/compose/load.ts';
+
 export interface ConvertOptions {
   /** Host name for `nixosConfigurations.<host>`; defaults to the input's hostname. */
   readonly host?: string;
@@ -5,16 +7,24 @@ export interface ConvertOptions {
   readonly release?: string;
   /** Nix system of the host. */
   readonly system?: string;
-  /** Stage of every service not named in `strategies`: docker (stage 1, the default) or oci (stage 2). */
-  readonly stage?: 'docker' | 'oci';
-  /** Service (module) name -> its stage, as `--strategy NAME=docker|oci` gives it. */
-  readonly strategies?: Readonly<Record<string, 'docker' | 'oci'>>;
+  /** Stage of every service not named in `strategies`: docker (stage 1, the default), oci (stage 2) or native (stage 3: a NixOS module where a recipe exists). */
+  readonly stage?: 'docker' | 'oci' | 'native';
+  /** Service (module) name -> its stage, as `--strategy NAME=docker|oci|native` gives it. */
+  readonly strategies?: Readonly<Record<string, 'docker' | 'oci' | 'native'>>;
   /** The virtualisation.oci-containers backend: docker (default, as the old host ran Docker) or podman. */
   readonly backend?: 'docker' | 'podman';
   /** How the flake is deployed: nixos-rebuild (default), or the outputs of colmena or deploy-rs. */
   readonly deploy?: 'nixos-rebuild' | 'colmena' | 'deploy-rs';
   /** SSH destination `user@host` for deploying; default: the deploy user nixport picks, at the host name. */
   readonly target?: string;
+  /** Compose projects: `-f` files, `--env-file`, `--profile`, `-p`, `--project-directory`. */
+  readonly compose?: ComposeOptions;
+  /**
+   * Where secrets found in the input go (invariant 3): `files` (default,
+   * plain files under /var/lib/secrets), `sops` (sops-nix) or `agenix`.
+   * Their plaintext is written to secrets.local/ only.
+   */
+  readonly secrets?: 'files' | 'sops' | 'agenix';
 }
 
 /** The current stable NixOS release at the time of writing (26.05, May 2026). */

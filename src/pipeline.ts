@@ -28,7 +28,7 @@ export function runPipeline(inputs: readonly InputFile[], options: ConvertOption
   const ledger = new Ledger();
   let host: Host;
   try {
-    host = readInputs(inputs, ledger);
+    host = readInputs(inputs, ledger, options.compose !== undefined ? { compose: options.compose } : {});
   } catch (e) {
     if (e instanceof InputError) return { refused: e.diagnostic };
     throw e;
@@ -37,7 +37,7 @@ export function runPipeline(inputs: readonly InputFile[], options: ConvertOption
   const system = options.system ?? DEFAULT_SYSTEM;
   const hostName = options.host ?? host.hostname?.value.split('.')[0] ?? 'nixos';
 
-  const analysis = analyse(host, ledger);
+  const analysis = analyse(host, ledger, inputs);
   const plan = planHost(
     host,
     ledger,
@@ -48,7 +48,7 @@ export function runPipeline(inputs: readonly InputFile[], options: ConvertOption
     },
     analysis,
   );
-  const build = buildTree(host, analysis, plan, ledger, { hostName, release });
+  const build = buildTree(host, analysis, plan, ledger, { hostName, release, ...(options.secrets !== undefined ? { secrets: options.secrets } : {}) });
   const layout = layoutFlake(build, {
     hostName,
     release,

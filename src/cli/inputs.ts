@@ -4,8 +4,9 @@ import type { Report } from '../report/types.ts';
 import type { InputFile } from '../sources/types.ts';
 import { UsageError } from './usage-error.ts';
 
-/** Larger inputs are refused: no host's configuration is this big, and reading it would stall. */
-export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
+/** Larger inputs are refused before they are read; the library refuses them too (sources/decode.ts). */
+export { MAX_INPUT_BYTES } from '../sources/decode.ts';
+import { MAX_INPUT_BYTES } from '../sources/decode.ts';
 
 /** Directories never worth reading as host configuration. */
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn']);

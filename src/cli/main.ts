@@ -3,10 +3,14 @@ import { convert, type ConvertOptions } from '../index.ts';
 import { VERSION } from '../report/build.ts';
 import { checkWithNix } from './check.ts';
 import { gatherNamedInputs, requireReadableDirectories, type GatheredInputs } from './inputs.ts';
+import { composeOptions } from './compose-options.ts';
+import { gatherComposeCompanions } from './compose-inputs.ts';
 import { checkBackend, checkStage, dockerRunInputs, parseStrategies } from './stages.ts';
+import { renderRecipes } from './recipes.ts';
 import { formatDiagnostic, printDiagnostics, printSummary } from './summary.ts';
 import { UsageError } from './usage-error.ts';
 import { checkHost, checkRelease } from './validate.ts';
+import { checkSecrets } from './secrets.ts';
 import { writeOutput } from './write.ts';
 import { convertFleetCommand } from './fleet.ts';
 import { describeUpdate, updateOutput } from './update.ts';
@@ -24,10 +28,17 @@ interface CommonFlags {
   readonly strategy?: readonly string[];
   readonly backend?: string;
   readonly dockerRun?: readonly string[];
+  readonly secrets?: string;
+  // Compose: -f, --env-file, --profile, -p, --project-directory.
+  readonly file?: readonly string[];
+  readonly envFile?: readonly string[];
+  readonly profile?: readonly string[];
+  readonly projectName?: string;
+  readonly projectDirectory?: string;
 }
 
 /** Checks the flags before any input is read; `--host ''` is an error, not "no --host". */
-function convertOptions(flags: CommonFlags): ConvertOptions {
+function convertOptions(flags: CommonFlags, inputs: readonly string[] = []): ConvertOptions {
   const strategies = parseStrategies(flags.strategy ?? []);
   return {
     ...(flags.host !== undefined ? { host: checkHost(flags.host) } : {}),
@@ -35,17 +46,21 @@ function convertOptions(flags: CommonFlags): ConvertOptions {
     ...(flags.stage !== undefined ? { stage: checkStage(flags.stage) } : {}),
     ...(Object.keys(strategies).length > 0 ? { strategies } : {}),
     ...(flags.backend !== undefined ? { backend: checkBackend(flags.backend) } : {}),
+    ...(flags.secrets !== undefined ? { secrets: checkSecrets(flags.secrets) } : {}),
+    // With -f, the main Compose file is the first YAML file named as an input.
+    ...composeOptions({ ...flags, positional: inputs.filter((p) => /\.ya?ml$/i.test(p)).slice(0, 1) }),
   };
 }
 
 /** Named files and directories, and the `--docker-run` commands; at least one of them. */
 async function gatherAll(inputs: readonly string[], flags: CommonFlags, output?: string): Promise<GatheredInputs> {
   const commands = dockerRunInputs(flags.dockerRun ?? []);
-  if (inputs.length === 0 && commands.length === 0) {
+  if (inputs.length === 0 && commands.length === 0 && (flags.file ?? []).length === 0) {
     throw new UsageError('no inputs', 'name files or directories to convert, or give a command with --docker-run');
   }
   const gathered = inputs.length > 0 ? await gatherNamedInputs(inputs, output) : { files: [], directories: new Map() };
-  return { files: [...gathered.files, ...commands], directories: gathered.directories };
+  const companions = await gatherComposeCompanions(gathered.files, flags);
+  return { files: [...gathered.files, ...companions, ...commands], directories: gathered.directories };
 }
 
 const collect = (value: string, previous: readonly string[] = []): string[] => [...previous, value];
@@ -68,10 +83,16 @@ function program(): Command {
       .showHelpAfterError(`  hint: run \`nixport ${c.name()} --help\` for its options`)
       .option('--host <name>', 'host name for nixosConfigurations.<name> (default: the input hostname)')
       .addOption(new Option('--release <yy.mm>', 'NixOS release to pin').default(undefined))
-      .option('--stage <docker|oci>', 'stage of every service: docker keeps units 1:1 (default), oci declares containers in virtualisation.oci-containers')
-      .option('--strategy <NAME=docker|oci>', 'stage of one service, over --stage (repeatable, or comma-separated)', collect)
+      .option('--stage <docker|oci|native>', 'stage of every service: docker keeps units 1:1 (default), oci declares containers in virtualisation.oci-containers, native uses NixOS modules where a recipe exists (see `nixport recipes`)')
+      .option('--strategy <NAME=docker|oci|native>', 'stage of one service, over --stage (repeatable, or comma-separated)', collect)
       .option('--backend <docker|podman>', 'backend of virtualisation.oci-containers (default: docker)')
       .option('--docker-run <command>', 'a `docker run` command to convert, as an input of its own (repeatable)', collect)
+      .option('--secrets <files|sops|agenix>', 'where secrets found in the input go: plain files for /var/lib/secrets (default), sops-nix or agenix; their values only ever go to secrets.local/')
+      .option('-f, --file <compose-file>', 'a Compose file merged over the project\'s main file, as `docker compose -f` (repeatable)', collect)
+      .option('--env-file <file>', 'the env file Compose files are interpolated with, instead of the project\'s .env (repeatable)', collect)
+      .option('--profile <name>', 'a Compose profile whose services are converted too (repeatable)', collect)
+      .option('-p, --project-name <name>', 'the Compose project name (default: `name:`, else the directory\'s name)')
+      .option('--project-directory <dir>', 'where the Compose project lives on the new host (relative paths resolve against it)')
       .option('--json', 'print the migration report as JSON on stdout');
 
   common(
@@ -89,7 +110,7 @@ function program(): Command {
     .option('--each-host', 'each input (file or directory) is a host of its own, all in one flake')
     .option('--update', 'convert again into a flake nixport wrote: rewrite its files, keep those marked `# nixport: keep`, show what changed')
     .action(async (inputs: string[], flags: CommonFlags & DeployFlags & { out: string; force?: boolean; check?: boolean }) => {
-      const options = { ...convertOptions(flags), ...deployOptions(flags) };
+      const options = { ...convertOptions(flags, inputs), ...deployOptions(flags) };
       if (flags.fleet !== undefined || flags.eachHost) {
         process.exitCode = await convertFleetCommand(inputs, flags, options);
         return;
@@ -129,7 +150,7 @@ function program(): Command {
       .description('show the plan and the migration report for inputs; write nothing')
       .argument('[inputs...]', 'cloud-configs, Butane/Ignition configs, unit files, drop-in dirs, authorized_keys, docker run scripts, docker inspect JSON, or directories of them'),
   ).action(async (inputs: string[], flags: CommonFlags) => {
-    const options = convertOptions(flags);
+    const options = convertOptions(flags, inputs);
     const gathered = await gatherAll(inputs, flags);
     const result = convert(gathered.files, options);
     if (result.exitCode === 2) {
@@ -142,6 +163,14 @@ function program(): Command {
     process.stdout.write(flags.json ? `${JSON.stringify(result.report, null, 2)}\n` : String(markdown?.content ?? ''));
     process.exitCode = result.exitCode;
   });
+
+  cli
+    .command('recipes')
+    .description('list the apps stage 3 (--stage native) turns into NixOS modules, and the images each recipe converts')
+    .option('--json', 'print the list as JSON')
+    .action((flags: { json?: boolean }) => {
+      process.stdout.write(renderRecipes(flags.json === true));
+    });
   return cli;
 }
 

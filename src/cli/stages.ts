@@ -3,13 +3,13 @@ import type { InputFile } from '../sources/types.ts';
 import { UsageError } from './usage-error.ts';
 
 /**
- * The stage flags: `--stage docker|oci` for every service, `--strategy
- * NAME=docker|oci` (repeatable, or comma-separated) per service,
+ * The stage flags: `--stage docker|oci|native` for every service, `--strategy
+ * NAME=docker|oci|native` (repeatable, or comma-separated) per service,
  * `--backend docker|podman` for oci-containers, and `--docker-run
  * '<command>'`, a `docker run` given on the command line as an input.
  */
 
-const STAGES = ['docker', 'oci'] as const;
+const STAGES = ['docker', 'oci', 'native'] as const;
 type Stage = (typeof STAGES)[number];
 
 function isStage(value: string): value is Stage {
@@ -18,18 +18,18 @@ function isStage(value: string): value is Stage {
 
 export function checkStage(value: string, flag = '--stage'): Stage {
   if (isStage(value)) return value;
-  const hint = value === 'native' ? 'stage 3 (native NixOS modules) is not available yet' : 'docker keeps each unit 1:1 (stage 1); oci declares its container in virtualisation.oci-containers (stage 2)';
-  throw new UsageError(`${flag} ${JSON.stringify(value)}: expected docker or oci`, hint);
+  const hint = 'docker keeps each unit 1:1 (stage 1); oci declares its container in virtualisation.oci-containers (stage 2); native turns it into a NixOS module where a recipe exists (stage 3, see `nixport recipes`)';
+  throw new UsageError(`${flag} ${JSON.stringify(value)}: expected docker, oci or native`, hint);
 }
 
-/** `samba=docker,jellyfin=oci` (and repeated flags) -> { samba: 'docker', jellyfin: 'oci' }. */
+/** `samba=docker,jellyfin=native` (and repeated flags) -> { samba: 'docker', jellyfin: 'native' }. */
 export function parseStrategies(values: readonly string[]): Record<string, Stage> {
   const out: Record<string, Stage> = {};
   for (const part of values.flatMap((v) => v.split(','))) {
     const eq = part.indexOf('=');
     const name = part.slice(0, eq).trim();
     if (eq <= 0 || name === '') {
-      throw new UsageError(`--strategy ${JSON.stringify(part)}: expected NAME=docker or NAME=oci`, 'NAME is a service as the report lists it (a unit name without .service), e.g. --strategy jellyfin=oci');
+      throw new UsageError(`--strategy ${JSON.stringify(part)}: expected NAME=docker, NAME=oci or NAME=native`, 'NAME is a service as the report lists it (a unit name without .service), e.g. --strategy jellyfin=native');
     }
     const stage = checkStage(part.slice(eq + 1).trim(), `--strategy ${name}=`);
     if (out[name] !== undefined && out[name] !== stage) {

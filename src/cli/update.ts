@@ -5,12 +5,13 @@
  * over it) and removes the files nixport no longer writes. In place, not a
  * swapped directory: the flake is usually a git checkout the user works in.
  */
-import { mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { OutputFile } from '../layout/index.ts';
+import { isSecretPath } from '../layout/secrets.ts';
 import { planUpdate, type KeptWhy, type UpdatePlan } from '../update/plan.ts';
 import { UsageError } from './usage-error.ts';
-import { fsStep, safeRelative } from './write.ts';
+import { fsStep, makeDirectoryFor, refuseLinkedParents, safeRelative } from './write.ts';
 
 /** Never read: version control, and the links `nix build` leaves. */
 const SKIP = new Set(['.git', '.hg', '.svn', 'node_modules']);
@@ -22,14 +23,16 @@ export async function updateOutput(dir: string, files: readonly OutputFile[]): P
   if (!info.isDirectory()) throw new UsageError(`${dir} is not a directory`, 'name the directory nixport wrote before with -o');
   const existing = new Map<string, Uint8Array>();
   await fsStep(dir, () => readTree(target, '', existing));
-  const plan = planUpdate(dir, existing, files);
+  const plan = planUpdate(dir, existing, withoutDeletedSecrets(existing, files));
   if ('refused' in plan) throw new UsageError(plan.refused, plan.hint);
 
   const stamp = `${process.pid}-${Date.now().toString(36)}`;
   await fsStep(dir, async () => {
+    for (const file of [...plan.write.map((f) => f.path), ...plan.remove]) await refuseLinkedParents(target, safeRelative(file), dir);
     for (const file of plan.write) {
-      const path = join(target, safeRelative(file.path));
-      await mkdir(dirname(path), { recursive: true });
+      const rel = safeRelative(file.path);
+      const path = join(target, rel);
+      await makeDirectoryFor(target, rel);
       const temp = `${path}.nixport-${stamp}`;
       await writeFile(temp, file.content, { mode: file.mode ?? 0o644, flag: 'wx' });
       await rename(temp, path);
@@ -41,6 +44,23 @@ export async function updateOutput(dir: string, files: readonly OutputFile[]): P
     }
   });
   return plan;
+}
+
+/**
+ * The plaintext of secrets.local/ is deleted once encrypted or copied to
+ * the host (MIGRATION.md). A later --update must not bring back what the
+ * user deleted: secret files the last run wrote are written again only
+ * while they still exist. New secrets are written.
+ */
+function withoutDeletedSecrets(existing: ReadonlyMap<string, Uint8Array>, files: readonly OutputFile[]): readonly OutputFile[] {
+  let written: unknown;
+  try {
+    written = (JSON.parse(new TextDecoder().decode(existing.get('migration.json') ?? new Uint8Array())) as { files?: unknown }).files;
+  } catch {
+    return files;
+  }
+  const before = new Set(Array.isArray(written) ? written.filter((f): f is string => typeof f === 'string') : []);
+  return files.filter((f) => !isSecretPath(f.path) || !before.has(f.path) || existing.has(f.path));
 }
 
 async function readTree(root: string, sub: string, out: Map<string, Uint8Array>): Promise<void> {

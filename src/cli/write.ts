@@ -1,6 +1,7 @@
-import { mkdir, readdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, normalize, resolve, sep } from 'node:path';
 import type { OutputFile } from '../layout/index.ts';
+import { SECRETS_LOCAL } from '../layout/secrets.ts';
 import { UsageError } from './usage-error.ts';
 
 export interface WriteOptions {
@@ -33,8 +34,9 @@ export async function writeOutput(dir: string, files: readonly OutputFile[], opt
   try {
     await fsStep(dir, async () => {
       for (const file of files) {
-        const path = join(temp, safeRelative(file.path));
-        await mkdir(dirname(path), { recursive: true });
+        const rel = safeRelative(file.path);
+        const path = join(temp, rel);
+        await makeDirectoryFor(temp, rel);
         await writeFile(path, file.content, { mode: file.mode ?? 0o644, flag: 'wx' });
       }
     });
@@ -80,6 +82,41 @@ async function refuseToReplace(dir: string, inputs: readonly string[]): Promise<
   }
 }
 
+/**
+ * The directory a file goes into, inside `root`. A secrets.local/ directory
+ * (plaintext secrets) is made 0700, whatever the umask allows.
+ */
+export async function makeDirectoryFor(root: string, rel: string): Promise<void> {
+  const dir = dirname(rel);
+  if (dir === '.') return;
+  await mkdir(join(root, dir), { recursive: true });
+  const parts = dir.split(sep);
+  const at = parts.indexOf(SECRETS_LOCAL);
+  if (at >= 0) await chmod(join(root, ...parts.slice(0, at + 1)), 0o700);
+}
+
+/**
+ * Refuses to write through a symbolic link inside the output directory
+ * (`services -> /etc`): every directory between `root` and the file must be
+ * a real directory. The file itself is replaced by a rename, which never
+ * follows a link.
+ */
+export async function refuseLinkedParents(root: string, rel: string, dir: string): Promise<void> {
+  const parts = dirname(rel).split(sep).filter((p) => p !== '.' && p !== '');
+  let at = root;
+  for (const part of parts) {
+    at = join(at, part);
+    const info = await lstat(at).catch(() => undefined);
+    if (!info) return;
+    if (info.isSymbolicLink() || !info.isDirectory()) {
+      throw new UsageError(
+        `${join(dir, ...parts.slice(0, parts.indexOf(part) + 1))} is ${info.isSymbolicLink() ? 'a symbolic link' : 'not a directory'}; nixport does not write through it`,
+        'replace it with a directory, or write the flake to a fresh directory with -o',
+      );
+    }
+  }
+}
+
 /** mkdir -p, one level at a time (see above about /proc). */
 async function makeParents(path: string): Promise<void> {
   const info = await stat(path).catch(() => undefined);
@@ -119,7 +156,7 @@ export async function fsStep<T>(dir: string, step: () => Promise<T>): Promise<T>
 /** Output paths come from nixport, but a unit or file name from the input must never escape the directory. */
 export function safeRelative(path: string): string {
   const n = normalize(path);
-  if (n.startsWith('/') || n === '..' || n.startsWith(`..${sep}`) || n.includes(`${sep}..${sep}`)) {
+  if (path === '' || n === '.' || n.startsWith('/') || n === '..' || n.startsWith(`..${sep}`) || n.includes(`${sep}..${sep}`) || n.endsWith(`${sep}..`) || path.includes('\0')) {
     throw new Error(`nixport bug: output path ${JSON.stringify(path)} escapes the output directory`);
   }
   return n;

@@ -31,6 +31,8 @@ import { GLOBAL_FLAGS } from '../sources/docker/global-flags.ts';
 import { ociFlag, type OciFlagMapping } from '../sources/docker/oci-flags.ts';
 import { RUN_FLAGS, type RunFlagSpec } from '../sources/docker/run-flags.ts';
 import { VERBS } from '../sources/docker/verbs.ts';
+import { OPERATORS } from '../sources/compose/interpolate.ts';
+import { SERVICE_KEYS } from '../sources/compose/service-keys.ts';
 import { describeVersions, SPEC_KEYS, spelledKey, type SpecKey, type SpecType } from '../sources/ignition/spec.ts';
 import { BUTANE_SPECS, IGNITION_VERSIONS } from '../sources/ignition/versions.ts';
 import {
@@ -131,7 +133,7 @@ const READ_OUTCOMES: Readonly<Record<string, Outcome>> = {
   'User.shell': translated(`${USER}.shell`, 'bash, sh, zsh, fish and nologin are known; another shell is reported'),
   'User.system': translated([`${USER}.isSystemUser`, `${USER}.isNormalUser`]),
   'User.noCreateHome': translated(`${USER}.createHome`),
-  'User.passwordHash': translated(`${USER}.hashedPassword`, 'warning: the hash lands in the world-readable Nix store'),
+  'User.passwordHash': translated(`${USER}.hashedPasswordFile`, 'a secret: the hash goes to a file outside the Nix store (--secrets); a locked password (`!`, `*`) stays in hashedPassword'),
   'User.uid': translated(`${USER}.uid`, 'a normal user below uid 1000 is reported, with a step to re-own its files'),
   'Host.authorizedKeys': translated(`${USER}.openssh.authorizedKeys.keys`, 'see authorized_keys below'),
   'HostFile.path': translated([ETC_FILE, OTHER_FILE]),
@@ -573,6 +575,7 @@ function intro(): string {
       '4. [docker run flags](#docker-run-flags)',
       '5. [authorized_keys](#authorized_keys)',
       '6. [Programs](#programs)',
+      '7. [Compose files](#compose-files)',
     ].join('\n'),
   ].join('\n\n');
 }
@@ -699,7 +702,7 @@ function renderDocker(m: SupportMatrix): string {
   return [
     '## docker run flags',
     paragraphs(
-      `In stage 1 a unit that ran \`docker run\` still does: every flag is passed through verbatim in the unit's command line (\`${DOCKER_COMMAND_LINE}\`); only the program becomes \`\${pkgs.docker}/bin/docker\`. Values stay as written, secrets in \`-e\` included. A few flags are also read, to open the firewall and to order the unit after its mounts.`,
+      `In stage 1 a unit that ran \`docker run\` still does: every flag is passed through verbatim in the unit's command line (\`${DOCKER_COMMAND_LINE}\`); only the program becomes \`\${pkgs.docker}/bin/docker\`. Values stay as written, except secrets (invariant 3): \`-e NAME=secret\` becomes \`-e NAME\`, which docker reads from the unit's secret \`EnvironmentFile=\`, and any other secret on the line becomes \`\${NIXPORT_SECRET_n}\`, which systemd expands from that file, so the command docker runs is the same. A few flags are also read, to open the firewall and to order the unit after its mounts.`,
       `A flag the table does not know is kept and reported (warning); so is a \`docker run\` flag given to \`docker create\`. Other verbs (${codes(verbs)}) are passed through the same way.`,
       'In stage 2 (`--stage oci`, `--strategy NAME=oci`, and every container from a `docker run` script, `--docker-run` or `docker inspect`) the container is declared in `virtualisation.oci-containers.containers.<name>` instead; the column *Stage 2 (oci)* says where each flag goes. A unit with a flag marked *stays at stage 1* keeps running `docker run`; a flag nixport does not know goes to `extraOptions` only when its value is certain (`--flag=value`).',
     ),
@@ -791,7 +794,23 @@ function renderBinaries(m: SupportMatrix): string {
   ].join('\n\n');
 }
 
+/** Compose files: every service key of the Compose Specification, from the reader's table (src/sources/compose/service-keys.ts). */
+function renderCompose(): string {
+  const status: Readonly<Record<string, string>> = { translated: 'translated', partly: 'translated in part', dropped: 'reported (dropped)', unsupported: 'reported (unsupported)' };
+  return [
+    '## Compose files',
+    paragraphs(
+      'A Compose project is loaded as Docker Compose loads it (`.env` or `--env-file`, interpolation, override files and `-f`, `extends`, `include`, `profiles`, the project name) and validated against the Compose Specification\'s schema. Each service becomes the `docker run` Compose would run, so its flags map as in [docker run flags](#docker-run-flags), onto `virtualisation.oci-containers.containers.<project>-<service>` (stage 2; Compose services have no stage 1). Networks and named volumes are created by oneshot units ordered before the containers; one target per project, `<backend>-compose-<project>-root.target`, starts and stops the stack.',
+      `Interpolation: ${codes(['$VAR', '${VAR}', ...OPERATORS.map((o) => `\${VAR${o.op}x}`), '$$'])}.`,
+    ),
+    table(
+      ['Service key', 'Outcome', 'What becomes of it'],
+      Object.entries(SERVICE_KEYS).map(([key, k]) => [code(key), status[k.status] ?? k.status, k.doc]),
+    ),
+  ].join('\n\n');
+}
+
 export function renderSupportMatrix(m: SupportMatrix = supportMatrix()): string {
-  const parts = [HEADER, intro(), renderCloudConfig(m.cloudConfig), renderIgnition(m.ignitionKeys), renderUnits(m), renderDocker(m), renderKeys(m), renderBinaries(m)];
+  const parts = [HEADER, intro(), renderCloudConfig(m.cloudConfig), renderIgnition(m.ignitionKeys), renderUnits(m), renderDocker(m), renderKeys(m), renderBinaries(m), renderCompose()];
   return `${parts.join('\n\n')}\n`;
 }

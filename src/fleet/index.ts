@@ -4,6 +4,7 @@
  * each host keeps the rest under hosts/<name>/. Pure, like `convert`.
  */
 import type { OutputFile } from '../layout/index.ts';
+import { assertNoSecrets } from '../layout/secrets.ts';
 import { defaultTarget, GITIGNORE, layoutHostModules, module, sshOf, type ModuleFile } from '../layout/index.ts';
 import { flakeFile, type DeployTool } from '../layout/flake.ts';
 import { KEEP_HINT } from '../layout/keep.ts';
@@ -121,6 +122,8 @@ export function convertFleet(inputs: readonly FleetHostInput[], options: FleetOp
       release,
       system,
       deploy,
+      // One secrets tool for the flake: --secrets is the same for every host.
+      ...(options.secrets !== undefined && options.secrets !== 'files' && runs.some((r) => r.run.build.secrets.files.length > 0) ? { secrets: options.secrets } : {}),
       hosts: laid.map((h) => {
         const own = h.modules.filter((m) => m.owner === 'configuration' || m.owner === 'disko' || m.owner === COMMON_OWNER);
         const entry = own.map((m) => m.path).sort((x, y) => entryRank(x) - entryRank(y));
@@ -128,7 +131,7 @@ export function convertFleet(inputs: readonly FleetHostInput[], options: FleetOp
       }),
     }),
   });
-  files.push({ path: 'Makefile', content: makefile(hostEntries, deploy, `Commands for the fleet ${runs.map((r) => r.name).join(', ')}`) });
+  files.push({ path: 'Makefile', content: makefile(hostEntries, deploy, `Commands for the fleet ${runs.map((r) => r.name).join(', ')}`, runs.some((r) => r.run.build.secrets.files.length > 0)) });
   files.push({
     path: 'README.md',
     content: readme({
@@ -163,6 +166,7 @@ export function convertFleet(inputs: readonly FleetHostInput[], options: FleetOp
   const report = fleetReport(hosts, release, allPaths, split.groups);
   files.push({ path: 'MIGRATION.md', content: fleetMarkdown(report, hosts, split.groups) });
   files.push({ path: 'migration.json', content: `${JSON.stringify(report, null, 2)}\n` });
+  assertNoSecrets(files, runs.flatMap((r) => r.run.analysis.secrets.findings));
   return { files, report, hosts, exitCode: report.status === 'converted' ? 0 : 1 };
 }
 

@@ -37,7 +37,16 @@ export interface FlakeSpec {
   readonly system: string;
   readonly hosts: readonly FlakeHost[];
   readonly deploy: DeployTool;
+  /** The secrets tool whose input and NixOS module every host gets (--secrets sops|agenix, when there are secrets). */
+  readonly secrets?: SecretsTool;
 }
+
+/** --secrets modes that are flake inputs, with their NixOS module (sops-nix flake.nix; agenix flake.nix). */
+export const SECRETS_TOOLS = {
+  sops: { input: 'sops-nix', url: 'github:Mic92/sops-nix', module: ['nixosModules', 'sops'] },
+  agenix: { input: 'agenix', url: 'github:ryantm/agenix', module: ['nixosModules', 'default'] },
+} as const;
+export type SecretsTool = keyof typeof SECRETS_TOOLS;
 
 export const INPUT_URLS = {
   disko: 'github:nix-community/disko',
@@ -55,7 +64,12 @@ export function flakeFile(spec: FlakeSpec): string {
     inputs.push(bind([spec.deploy, 'url'], str(INPUT_URLS[spec.deploy])));
     inputs.push(bind([spec.deploy, 'inputs', 'nixpkgs', 'follows'], str('nixpkgs')));
   }
-  const formals = ['self', 'nixpkgs', 'disko', ...(spec.deploy === 'nixos-rebuild' ? [] : [spec.deploy])];
+  const tool = spec.secrets !== undefined ? SECRETS_TOOLS[spec.secrets] : undefined;
+  if (tool) {
+    inputs.push(bind([tool.input, 'url'], str(tool.url), [`Decrypts the secrets of secrets.nix on the host (--secrets ${spec.secrets}).`]));
+    inputs.push(bind([tool.input, 'inputs', 'nixpkgs', 'follows'], str('nixpkgs')));
+  }
+  const formals = ['self', 'nixpkgs', 'disko', ...(spec.deploy === 'nixos-rebuild' ? [] : [spec.deploy]), ...(tool ? [tool.input] : [])];
 
   const outputs: NixBinding[] = spec.hosts.map((host) =>
     bind(['nixosConfigurations', host.name], apply(select(v('nixpkgs'), 'lib', 'nixosSystem'), attrs([bind(['modules'], list(hostModules(host, spec, true)))]))),
@@ -80,7 +94,9 @@ function hostModules(host: FlakeHost, spec: FlakeSpec, platform: boolean): NixEx
     ...(platform ? [bind(['nixpkgs', 'hostPlatform'], str(spec.system))] : []),
     bind(['environment', 'etc', FLAKE_ETC_NAME, 'source'], v('self'), ['The flake itself, for system.autoUpgrade on the host.']),
   ];
-  return [select(v('disko'), 'nixosModules', 'disko'), ...host.modules.map((m) => path(`./${m}`)), attrs(own)];
+  const tool = spec.secrets !== undefined ? SECRETS_TOOLS[spec.secrets] : undefined;
+  const secrets = tool ? [select(v(tool.input), ...tool.module)] : [];
+  return [select(v('disko'), 'nixosModules', 'disko'), ...secrets, ...host.modules.map((m) => path(`./${m}`)), attrs(own)];
 }
 
 /** colmena's hive: nixpkgs for every node, then each node's modules and where to deploy it. */

@@ -8,6 +8,7 @@ import { referencedVars } from './free-vars.ts';
 import { KEEP_HINT } from './keep.ts';
 import { makefile } from './makefile.ts';
 import { readme } from './readme.ts';
+import { SECRETS_LOCAL, secretOutputFiles } from './secrets.ts';
 
 export type { DeployTool } from './flake.ts';
 export { DEPLOY_TOOLS } from './flake.ts';
@@ -68,15 +69,16 @@ export function layoutFlake(build: Build, settings: LayoutSettings): Layout {
       system: settings.system,
       deploy,
       hosts: [{ name: settings.hostName, modules: host.entry, ...sshOf(target, settings.hostName) }],
+      ...(build.secrets.files.length > 0 && build.secrets.mode !== 'files' ? { secrets: build.secrets.mode } : {}),
     }),
   });
-  files.push({ path: 'Makefile', content: makefile([{ name: settings.hostName, dir: '', target }], deploy, `Commands for ${settings.hostName}`) });
+  files.push({ path: 'Makefile', content: makefile([{ name: settings.hostName, dir: '', target }], deploy, `Commands for ${settings.hostName}`, build.secrets.files.length > 0) });
   files.push({ path: 'README.md', content: readme({ hosts: [{ name: settings.hostName, dir: '', build, target }], deploy, release: settings.release }) });
   files.push({ path: '.gitignore', content: GITIGNORE });
   return { files, modules: host.modules, placement: host.placement };
 }
 
-export const GITIGNORE = `# ${KEEP_HINT}\nresult\nresult-*\n# The disk images of \`make vm\`.\n*.qcow2\n`;
+export const GITIGNORE = `# ${KEEP_HINT}\nresult\nresult-*\n# The disk images of \`make vm\`.\n*.qcow2\n# Plaintext secrets: encrypt or copy them to the host, then delete the folder (MIGRATION.md).\n${SECRETS_LOCAL}/\n`;
 
 /** `user@host` of the deploy user the build chose. */
 export function defaultTarget(build: Build, hostName: string): string {
@@ -107,7 +109,7 @@ export function layoutHostModules(
   const fileOf = (owner: string) => (owner === OWNER.configuration ? 'configuration.nix' : `${owner}.nix`);
 
   // configuration.nix imports everything else: fixed host-wide modules first, then services in plan order, then the VM and health check.
-  const hostWide = [OWNER.users, OWNER.files, OWNER.storage].filter((o) => owners.includes(o));
+  const hostWide = [OWNER.users, OWNER.files, OWNER.storage, OWNER.secrets].filter((o) => owners.includes(o));
   const services = owners.filter((o) => o.startsWith('services/'));
   const late = [OWNER.vm, OWNER.health].filter((o) => owners.includes(o));
   const imported = [...hostWide, ...services, ...late];
@@ -135,6 +137,7 @@ export function layoutHostModules(
     entry.unshift(`${dir}disko.nix`);
   }
   for (const asset of build.assets) files.push({ path: dir + asset.path, content: asset.content });
+  files.push(...secretOutputFiles(build.secrets, dir, options.hostName));
   return { files, modules, placement, entry };
 }
 
@@ -154,6 +157,7 @@ function headerFor(owner: string): string[] {
   if (owner === OWNER.storage) return ['File systems systemd mounts (the old host mounted them from units).'];
   if (owner === OWNER.vm) return ['`make vm`: what the VM changes. Only system.build.vm uses virtualisation.vmVariant; the real machine never does.'];
   if (owner === OWNER.health) return ['The health check after automatic upgrades, and the rollback when it fails (README.md, "Updates and rollback").'];
+  if (owner === OWNER.secrets) return ['The secret files services read, declared by --secrets; their values are not in the flake (MIGRATION.md, "Secrets").'];
   if (owner === OWNER.disko) return ['The system disk, for the first install: `make install` (nixos-anywhere) ERASES and partitions the disk named here.'];
   return [`${owner.slice('services/'.length)}: carried from the old host; see MIGRATION.md for its stage.`];
 }

@@ -17,8 +17,24 @@ export interface MakeHost {
 
 const NIXOS_ANYWHERE = 'nix run github:nix-community/nixos-anywhere --';
 
-export function makefile(hosts: readonly MakeHost[], deploy: DeployTool, title: string): string {
-  return hosts.length === 1 && hosts[0]!.dir === '' ? single(hosts[0]!, deploy, title) : fleet(hosts, deploy, title);
+export function makefile(hosts: readonly MakeHost[], deploy: DeployTool, title: string, secrets = false): string {
+  const text = hosts.length === 1 && hosts[0]!.dir === '' ? single(hosts[0]!, deploy, title) : fleet(hosts, deploy, title);
+  return secrets ? guarded(text) : text;
+}
+
+/**
+ * With plaintext secrets in secrets.local/, every target that evaluates the
+ * flake first checks that git ignores the folder: outside a git checkout nix
+ * copies the whole directory into the world-readable store (invariant 3).
+ */
+function guarded(text: string): string {
+  const targets = /^(build|vm|install|deploy|check|build-[^:\s]+|vm-[^:\s]+|install-[^:\s]+|deploy-[^:\s]+):(.*)$/gm;
+  const withGuard = text.replace(targets, (_all, name: string, rest: string) => `${name}: secrets-guard${rest}`);
+  return `${withGuard}
+# secrets.local/ holds plaintext secrets: nix copies a directory that is not a git checkout into the store, secrets and all.
+secrets-guard:
+\t@for d in secrets.local hosts/*/secrets.local; do if [ -d "$$d" ] && ! git check-ignore -q "$$d" 2>/dev/null; then echo "$$d holds plaintext secrets and git does not ignore it: nix would copy it into the store. Run git init && git add -A here (.gitignore lists secrets.local/), or encrypt the secrets and delete $$d (MIGRATION.md)." >&2; exit 1; fi; done
+`;
 }
 
 const sudoFor = (target: string) => (target.startsWith('root@') ? '' : '--sudo --ask-sudo-password');

@@ -1,6 +1,7 @@
 import type { StandaloneContainer } from './container.ts';
 import type { AuthorizedKey } from './host.ts';
 import type { Origin } from './origin.ts';
+import type { SecretAnalysis } from './secret.ts';
 import type { Template } from './template.ts';
 import type { Directive, Unit } from './unit.ts';
 
@@ -76,4 +77,6 @@ export interface Analysis {
   readonly restart: RestartAnalysis;
   readonly binaries: BinaryAnalysis;
   readonly containers: ContainerAnalysis;
+  /** Secrets found in the input, and how their consumers read them from files (invariant 3). */
+  readonly secrets: SecretAnalysis;
 }

@@ -1,14 +1,18 @@
+import type { ComposeService } from './compose.ts';
 import type { DockerFlag, DockerInvocation } from './docker.ts';
 import type { InputItem } from './ledger.ts';
+import type { SecretMount } from './secret.ts';
 
 /**
  * Where a container was described outside any unit:
  * - docker-script: a `docker run` line of a shell script or text file;
  * - docker-run: a command given on nixport's command line (`--docker-run`);
  * - docker-inspect: a record of `docker inspect` JSON, read as the
- *   `docker run` command that would make the same container.
+ *   `docker run` command that would make the same container;
+ * - compose: a service of a Compose project, read as the `docker run`
+ *   that Docker Compose would run for it.
  */
-export type ContainerSource = 'docker-script' | 'docker-run' | 'docker-inspect';
+export type ContainerSource = 'docker-script' | 'docker-run' | 'docker-inspect' | 'compose';
 
 /**
  * A container the old host ran without a unit of its own. There is no
@@ -29,6 +33,10 @@ export interface StandaloneContainer {
   readonly leftOut?: ReadonlySet<DockerFlag>;
   /** docker-inspect: what the record says beyond the flags, for the report and the plan. */
   readonly inspect?: InspectFacts;
+  /** compose: the service it was, its project, and how it waits for other services. */
+  readonly compose?: ComposeService;
+  /** Declared secrets (Host.secrets) the container reads as files (Compose `services.<name>.secrets`). */
+  readonly secrets?: readonly SecretMount[];
 }
 
 /** Facts of a `docker inspect` record that no `docker run` flag carries. */
@@ -58,4 +66,6 @@ export interface NetworkDefinition {
   /** The flags as written (`--subnet=10.5.0.0/16`, `-d bridge`), one word each. */
   readonly options: readonly string[];
   readonly item: InputItem;
+  /** Made outside this host's configuration (Compose `external: true`): used, never created. */
+  readonly external?: boolean;
 }

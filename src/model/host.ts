@@ -1,6 +1,7 @@
 import type { NetworkDefinition, StandaloneContainer } from './container.ts';
 import type { InputItem } from './ledger.ts';
 import type { Origin } from './origin.ts';
+import type { HostSecret } from './secret.ts';
 import type { HostStorage, RemoteSource } from './storage.ts';
 import type { Located, Unit } from './unit.ts';
 
@@ -92,7 +93,8 @@ export type SourceFormat =
   | 'authorized-keys'
   | 'docker-script'
   | 'docker-run'
-  | 'docker-inspect';
+  | 'docker-inspect'
+  | 'compose';
 
 export interface SourceFile {
   readonly path: string;
@@ -114,6 +116,8 @@ export interface Host {
   readonly containers?: readonly StandaloneContainer[];
   /** User-defined networks created by `docker network create` in scripts. Absent means none. */
   readonly networks?: readonly NetworkDefinition[];
+  /** Secrets an input declares by name (Compose `secrets:`). Absent means none. */
+  readonly secrets?: readonly HostSecret[];
   readonly sources: readonly SourceFile[];
 }
 

@@ -4,6 +4,7 @@ import type { Ledger } from '../model/ledger.ts';
 import type { Origin } from '../model/origin.ts';
 import { normalizeTemplate, type Segment, type Template } from '../model/template.ts';
 import { originAt, type Directive } from '../model/unit.ts';
+import type { TextEdit } from '../model/secret.ts';
 import {
   inUnitPath,
   lookupBinary,
@@ -31,13 +32,21 @@ import { readShell, type ShellScript } from './shell-words.ts';
  * the rest are rewritten. A forced command runs with sshd's PATH, which
  * nixport does not control, so every known name is rewritten there.
  */
-export function analyseBinaries(host: Host, ledger: Ledger, skip: ReadonlySet<Directive> = new Set()): BinaryAnalysis {
+export function analyseBinaries(
+  host: Host,
+  ledger: Ledger,
+  skip: ReadonlySet<Directive> = new Set(),
+  secretEdits: ReadonlyMap<Directive, readonly TextEdit[]> = new Map(),
+): BinaryAnalysis {
   const resolver = new Resolver(host, ledger);
   const commands = new Map<Directive, Template>();
   for (const unit of host.units) {
     for (const d of unit.directives) {
       if (!d.exec || skip.has(d)) continue;
-      const edits = execEdits(d, resolver);
+      // The secrets pass's edits (a secret value -> `${VAR}`) go into the same splice; a program word never holds one.
+      const secrets = (secretEdits.get(d) ?? []).map((e): Edit => ({ start: e.start, end: e.end, segments: [e.text] }));
+      const own = execEdits(d, resolver).filter((e) => !secrets.some((s) => s.start < e.end && e.start < s.end));
+      const edits = [...own, ...secrets];
       if (edits.length > 0) commands.set(d, splice(d.raw, edits));
     }
   }

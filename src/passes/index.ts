@@ -6,6 +6,8 @@ import { analyseContainers } from './containers.ts';
 import { analyseFirewall } from './firewall.ts';
 import { analyseMounts } from './mounts.ts';
 import { analyseRestart } from './restart.ts';
+import { analyseSecrets } from './secrets/index.ts';
+import type { InputFile } from '../sources/types.ts';
 
 /**
  * The analysis passes: facts about the host that the strategies need (which
@@ -13,15 +15,17 @@ import { analyseRestart } from './restart.ts';
  * where programs live). They report to the ledger and never emit Nix.
  * Containers are compared first (the other passes skip records that are only
  * compared); mounts come before binaries: the command lines they remove need
- * no binary rewriting.
+ * no binary rewriting. Secrets come before binaries too: a command line
+ * holding one is rewritten by both, in one splice.
  */
-export function analyse(host: Host, ledger: Ledger): Analysis {
+export function analyse(host: Host, ledger: Ledger, inputs: readonly InputFile[] = []): Analysis {
   // Inspect records a unit or script also describes are compared, not converted: the other passes skip them.
   const containers = analyseContainers(host, ledger);
   const compared = new Set(containers.compared.keys());
   const mounts = analyseMounts(host, ledger, compared);
   const firewall = analyseFirewall(host, ledger, compared);
   const restart = analyseRestart(host, ledger);
-  const binaries = analyseBinaries(host, ledger, mounts.removedExecs);
-  return { mounts, firewall, restart, binaries, containers };
+  const secrets = analyseSecrets(host, ledger, inputs);
+  const binaries = analyseBinaries(host, ledger, mounts.removedExecs, secrets.execEdits);
+  return { mounts, firewall, restart, binaries, containers, secrets };
 }

@@ -4,16 +4,19 @@ import type { Host } from '../model/host.ts';
 import type { Ledger } from '../model/ledger.ts';
 import { lastValue, unitStem, type Unit } from '../model/unit.ts';
 import { planStandaloneContainer, planUnitContainer, type OciVerdict } from './oci.ts';
-import type { Backend, Plan, ServicePlan } from './types.ts';
+import { planNativeServices, type NativeRequest } from './native-services.ts';
+import { RECIPES } from '../recipes/index.ts';
+import type { Backend, Plan, ServicePlan, StrategyName } from './types.ts';
 
 export type { Backend, ContainerPlan, Plan, PlannedStep, ServicePlan, StepRole, StrategyName } from './types.ts';
+export type { NativePlan } from './native.ts';
 
 /** What the user asked for: a stage for all services, and per service. */
 export interface PlanOptions {
   /** The stage of every service not named in `strategies` (default: docker, stage 1). */
-  readonly stage?: 'docker' | 'oci';
+  readonly stage?: StrategyName;
   /** Service (module) name -> its stage: `--strategy samba=docker`. */
-  readonly strategies?: Readonly<Record<string, 'docker' | 'oci'>>;
+  readonly strategies?: Readonly<Record<string, StrategyName>>;
   /** The oci-containers backend (default: docker, as the old host ran Docker). */
   readonly backend?: Backend;
 }
@@ -71,21 +74,33 @@ export function planHost(host: Host, ledger: Ledger, options: PlanOptions = {}, 
 
   const containerNames = new Set<string>();
   const asked = new Set<string>();
-  const services: ServicePlan[] = [...groups.entries()].map(([key, units]) => {
+  // Stage 3 is decided after every service is known (companions, modules one service takes); stage 2 is its fallback.
+  const entries: (ServicePlan | NativeRequest)[] = [...groups.entries()].map(([key, units]): ServicePlan | NativeRequest => {
     const name = moduleName(key);
     const wanted = options.strategies?.[name] ?? options.stage ?? 'docker';
     if (options.strategies?.[name] !== undefined) asked.add(name);
     if (wanted === 'docker') return { name, units, strategy: 'docker', reason: reasonFor(units) };
-    return ociService(name, units, planUnitContainer(units, backend, ledger), containerNames, ledger);
+    const oci = () => ociService(name, units, planUnitContainer(units, backend, ledger), containerNames, ledger);
+    if (wanted === 'native') return { name, units, explicit: options.strategies?.[name] === 'native', fallback: oci };
+    return oci();
   });
   for (const container of host.containers ?? []) {
     if (analysis?.containers.compared.has(container)) continue;
     const name = moduleName(container.name);
     if (options.strategies?.[name] !== undefined) asked.add(name);
-    const verdict = planStandaloneContainer(container, backend, ledger);
-    const service = standaloneService(name, container, verdict, containerNames, ledger, options.strategies?.[name] === 'docker');
-    if (service) services.push(service);
+    const oci = () => standaloneService(name, container, planStandaloneContainer(container, backend, ledger), containerNames, ledger, options.strategies?.[name] === 'docker');
+    if ((options.strategies?.[name] ?? options.stage) === 'native') {
+      entries.push({ name, units: [], standalone: container, explicit: options.strategies?.[name] === 'native', fallback: oci });
+      continue;
+    }
+    const service = oci();
+    if (service) entries.push(service);
   }
+  const services = planNativeServices(entries, host, ledger);
+  // Key recipes (rrsync) are asked for by their name, or with the whole host at stage 3.
+  const keyApps = RECIPES.filter((r) => r.kind === 'key').map((r) => r.app);
+  for (const app of keyApps) if (options.strategies?.[app] !== undefined) asked.add(app);
+  const nativeKeys = keyApps.some((app) => (options.strategies?.[app] ?? options.stage) === 'native');
   for (const name of Object.keys(options.strategies ?? {})) {
     if (asked.has(name)) continue;
     ledger.report(
@@ -97,7 +112,7 @@ export function planHost(host: Host, ledger: Ledger, options: PlanOptions = {}, 
     );
   }
   assertUniqueNames(services, ledger);
-  return { services, storage, backend };
+  return nativeKeys ? { services, storage, backend, nativeKeys } : { services, storage, backend };
 }
 
 /** A service asked to move to stage 2: there, or at stage 1 with the reason it stays. */
@@ -143,9 +158,14 @@ function standaloneService(
   }
   taken.add(verdict.plan.name);
   if (askedForDocker) {
-    ledger.report('info', 'plan/no-stage-1', `${name} has no unit to carry 1:1, so it goes to stage 2 (oci) whatever --strategy says`, c.item.origin);
+    const why = c.compose
+      ? 'a Compose service has no stage 1: Docker Compose, not a unit, ran it, and a unit running `docker compose up` would hide every container, port and mount from NixOS'
+      : 'it has no unit to carry 1:1';
+    ledger.report('info', 'plan/no-stage-1', `${name}: ${why}, so it goes to stage 2 (oci) whatever --strategy says`, c.item.origin);
   }
-  const from = c.source === 'docker-inspect' ? 'a `docker inspect` record' : c.source === 'docker-run' ? 'a `--docker-run` command line' : 'a `docker run` line of a script';
+  const from =
+    c.compose ? `the service ${c.compose.service} of the Compose project ${c.compose.project.name}`
+    : c.source === 'docker-inspect' ? 'a `docker inspect` record' : c.source === 'docker-run' ? 'a `--docker-run` command line' : 'a `docker run` line of a script';
   return {
     name,
     units: [],

@@ -139,7 +139,7 @@ function flagBlocker(docker: DockerInvocation, backend: Backend, ledger: Ledger,
 }
 
 /** The unit's Environment= variables; a later assignment wins, as in systemd. */
-function environmentOf(unit: Unit): Map<string, string> {
+export function environmentOf(unit: Unit): Map<string, string> {
   const env = new Map<string, string>();
   for (const d of unit.directives) {
     if (d.section !== 'Service' || d.key !== 'Environment') continue;
@@ -148,11 +148,11 @@ function environmentOf(unit: Unit): Map<string, string> {
   return env;
 }
 
-function nameFlag(docker: DockerInvocation): DockerFlag | undefined {
+export function nameFlag(docker: DockerInvocation): DockerFlag | undefined {
   return flagsNamed(docker, '--name').at(-1);
 }
 
-function expandAll(
+export function expandAll(
   docker: DockerInvocation,
   env: ReadonlyMap<string, string>,
   unit: string,

@@ -1,4 +1,5 @@
 import type { StandaloneContainer } from '../model/container.ts';
+import type { NativePlan } from './native.ts';
 import type { DockerFlag, DockerInvocation } from '../model/docker.ts';
 import type { Directive, Unit } from '../model/unit.ts';
 
@@ -20,8 +21,10 @@ export interface ServicePlan {
   readonly strategy: StrategyName;
   /** Why this strategy, for the report. */
   readonly reason: string;
-  /** Stage 2: the container it becomes. */
+  /** Stage 2: the container it becomes. Stage 3: the container the module replaces. */
   readonly container?: ContainerPlan;
+  /** Stage 3: the recipe that turns the container into a NixOS module (src/plan/native.ts). */
+  readonly native?: NativePlan;
 }
 
 export interface Plan {
@@ -30,6 +33,8 @@ export interface Plan {
   readonly storage: readonly Unit[];
   /** The oci-containers backend the stage-2 services use. */
   readonly backend: Backend;
+  /** Stage 3 for authorized_keys: forced commands that ran a container a key recipe knows (rrsync) run the program from the store. */
+  readonly nativeKeys?: boolean;
 }
 
 /** What becomes of an Exec*= line of a unit whose container moves to oci-containers. */
@@ -41,7 +46,9 @@ export type StepRole =
   /** `docker network create NET` for a network the container uses: the network's oneshot. */
   | 'network'
   /** ExecReload=, ExecCondition=: kept on the container's unit. */
-  | 'carried';
+  | 'carried'
+  /** Stage 3: a line that prepared the container (a helper container, `docker commit`), read by the recipe. */
+  | 'prepare';
 
 export interface PlannedStep {
   readonly directive: Directive;

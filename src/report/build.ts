@@ -6,7 +6,8 @@ import type { NixosTree } from '../nix/tree.ts';
 import type { Plan } from '../plan/types.ts';
 import { optionSegment } from '../strategies/context.ts';
 import type { HealthPlan, VmPlan } from '../strategies/index.ts';
-import type { Coverage, Report, ReportDeploy, ReportFate, ReportItem } from './types.ts';
+import type { ServiceMigration } from '../strategies/native/types.ts';
+import type { Coverage, Report, ReportDeploy, ReportFate, ReportItem, ReportSecrets } from './types.ts';
 
 export const VERSION = '0.1.0';
 
@@ -24,10 +25,48 @@ export interface ReportInput {
   readonly deploy?: ReportDeploy;
   readonly health?: HealthPlan;
   readonly options?: Readonly<Record<string, string>>;
+  readonly migrations?: readonly ServiceMigration[];
+  /** The secrets found and where they went. */
+  readonly secrets?: ReportSecrets;
+  /** Applied to every text of the report: replaces the value of each secret found by `…`. */
+  readonly redact?: (text: string) => string;
 }
 
 /** The migration report: every input item with its fate and place, the services, the steps left. */
 export function buildReport(input: ReportInput): Report {
+  const report = buildPlainReport(input);
+  return input.redact ? redactReport(report, input.redact) : report;
+}
+
+/**
+ * Invariant 3 in the report: labels, messages and steps quote the input,
+ * and the input held secrets; every text gets them replaced by `…`.
+ */
+function redactReport(report: Report, redact: (text: string) => string): Report {
+  const fate = (f: ReportFate): ReportFate => {
+    switch (f.kind) {
+      case 'carried':
+        return f.note === undefined ? f : { ...f, note: redact(f.note) };
+      case 'dropped':
+      case 'unsupported':
+        return { ...f, reason: redact(f.reason) };
+      case 'manual':
+        return { ...f, step: redact(f.step) };
+      default:
+        return f;
+    }
+  };
+  return {
+    ...report,
+    items: report.items.map((i) => ({ ...i, label: redact(i.label), fate: fate(i.fate) })),
+    diagnostics: report.diagnostics.map((d) => ({ ...d, message: redact(d.message), ...(d.hint !== undefined ? { hint: redact(d.hint) } : {}) })),
+    manualSteps: report.manualSteps.map((m) => ({ ...m, title: redact(m.title), detail: redact(m.detail) })),
+    services: report.services.map((s) => ({ ...s, reason: redact(s.reason) })),
+    ...(report.secrets ? { secrets: { ...report.secrets, found: report.secrets.found.map((f) => ({ ...f, what: redact(f.what) })) } } : {}),
+  };
+}
+
+function buildPlainReport(input: ReportInput): Report {
   const { ledger, plan } = input;
   const fileOfOption = optionFiles(input.tree, input.placement);
   const items: ReportItem[] = [...ledger.items]
@@ -61,6 +100,8 @@ export function buildReport(input: ReportInput): Report {
     ...(input.deploy ? { deploy: input.deploy } : {}),
     ...(input.health ? { health: input.health } : {}),
     ...(input.options ? { options: input.options } : {}),
+    ...(input.migrations && input.migrations.length > 0 ? { migrations: input.migrations } : {}),
+    ...(input.secrets && input.secrets.found.length > 0 ? { secrets: input.secrets } : {}),
   };
 }
 

@@ -3,9 +3,11 @@ import type { ConvertOptions } from '../options.ts';
 import type { Pipeline } from '../pipeline.ts';
 import type { ReportInput } from './build.ts';
 import { optionDigests } from './options.ts';
+import { redactor } from '../passes/secrets/index.ts';
+import type { ReportSecret, ReportSecrets } from './types.ts';
 
 /** The report's parts about the flake beyond the old host: VM, deploying, upgrades, option digests. */
-export function reportExtras(run: Pipeline, options: Pick<ConvertOptions, 'deploy' | 'target'>): Pick<ReportInput, 'vm' | 'deploy' | 'health' | 'options'> {
+export function reportExtras(run: Pipeline, options: Pick<ConvertOptions, 'deploy' | 'target'>): Pick<ReportInput, 'vm' | 'deploy' | 'health' | 'options' | 'migrations' | 'secrets' | 'redact'> {
   const { build } = run;
   const disko = build.disko;
   return {
@@ -19,5 +21,24 @@ export function reportExtras(run: Pipeline, options: Pick<ConvertOptions, 'deplo
     },
     ...(build.health ? { health: build.health } : {}),
     options: optionDigests(build.tree),
+    migrations: build.migrations,
+    secrets: secretsOf(run),
+    redact: redactor(run.analysis.secrets.findings),
   };
+}
+
+/** Each secret found, with where it went: the moves the strategies recorded, or why it has none. */
+function secretsOf(run: Pipeline): ReportSecrets {
+  const { build } = run;
+  const leaked = new Set(build.leaked);
+  const found = run.analysis.secrets.findings.map((f): ReportSecret => {
+    const moves = build.secrets.moves.filter((m) => m.finding === f);
+    const base = { kind: f.kind, what: f.what, origin: f.origin };
+    if (moves.length > 0) {
+      const to = [...new Map(moves.map((m) => [`${m.option}\0${m.path}`, { option: m.option, path: m.path }])).values()];
+      return { ...base, status: leaked.has(f) ? 'placeholder' : 'moved', to, file: `secrets.local/${moves[0]!.file}` };
+    }
+    return { ...base, status: leaked.has(f) ? 'placeholder' : 'not-carried' };
+  });
+  return { mode: build.secrets.mode, found };
 }

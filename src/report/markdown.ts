@@ -2,6 +2,7 @@ import type { Diagnostic } from '../model/diagnostic.ts';
 import { formatOrigin } from '../model/origin.ts';
 import type { Coverage, Report, ReportFate, ReportItem } from './types.ts';
 import { flakeSections } from './flake-sections.ts';
+import { nativeSections } from './native-sections.ts';
 
 /** MIGRATION.md: what a person reads after converting, most important first. */
 export function renderMarkdown(report: Report): string {
@@ -32,6 +33,8 @@ export function renderMarkdown(report: Report): string {
     out.push('');
   }
 
+  out.push(...nativeSections(report));
+  out.push(...secretsSection(report));
   out.push(...flakeSections(report));
 
   for (const severity of ['error', 'warning', 'info'] as const) {
@@ -87,6 +90,32 @@ class Lines {
     this.blocks.push(this.lines.join('\n'));
     this.lines = [];
   }
+}
+
+/**
+ * Every secret found, without its value, and where it went: the plaintext
+ * is only in secrets.local/, which the manual steps empty.
+ */
+function secretsSection(report: Report): string[] {
+  const s = report.secrets;
+  if (!s || s.found.length === 0) return [];
+  const where = { files: 'plain files under /var/lib/secrets', sops: 'sops-nix (secrets/secrets.yaml)', agenix: 'agenix (secrets/<name>.age)' }[s.mode];
+  const out = [
+    '## Secrets',
+    '',
+    `nixport found ${s.found.length} secret(s) in the input. None is in the flake: the configuration reads each from a file outside the Nix store (\`--secrets ${s.mode}\`: ${where}), ` +
+      'and the values are only in `secrets.local/`, which is git-ignored. Encrypt or copy them as the manual steps say, then delete `secrets.local/`. ' +
+      'Build from a git checkout only: nix copies a plain directory into the store, secrets.local/ with it.',
+    '',
+    '| at | secret | kind | now read by | file |',
+    '|---|---|---|---|---|',
+  ];
+  for (const f of s.found) {
+    const to = f.status === 'moved' ? (f.to ?? []).map((t) => `\`${t.option}\` (${t.path})`).join('<br>') : f.status === 'placeholder' ? '**not moved: a placeholder is in its place (see Errors)**' : 'not in the output (its item is not carried)';
+    out.push(`| ${formatOrigin(f.origin)} | ${cell(f.what)} | ${f.kind} | ${cell(to)} | ${f.file ?? ''} |`);
+  }
+  out.push('');
+  return out;
 }
 
 export function diagnosticLine(d: Diagnostic): string {

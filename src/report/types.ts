@@ -3,6 +3,7 @@ import type { Fate, ItemKind, ManualStep } from '../model/ledger.ts';
 import type { Origin } from '../model/origin.ts';
 import type { StrategyName } from '../plan/types.ts';
 import type { HealthPlan, VmPlan } from '../strategies/index.ts';
+import type { ServiceMigration } from '../strategies/native/types.ts';
 
 /** An item's fate, or the admission that nothing settled it (a nixport bug the tests catch). */
 export type ReportFate = Fate | { readonly kind: 'unaccounted' };
@@ -64,6 +65,33 @@ export interface Report {
   readonly options?: Readonly<Record<string, string>>;
   /** Set when the output is a fleet: the hosts, each with its report in `hosts/<name>/migration.json`. */
   readonly fleet?: readonly string[];
+  /** Stage 3: per service moved to a NixOS module, its ordered steps, what the module does differently, what to set again in the app. */
+  readonly migrations?: readonly ServiceMigration[];
+  /** Every secret found in the input (values never shown), and where it went (invariant 3). */
+  readonly secrets?: ReportSecrets;
+}
+
+export interface ReportSecrets {
+  /** `--secrets`: files, sops or agenix. */
+  readonly mode: 'files' | 'sops' | 'agenix';
+  readonly found: readonly ReportSecret[];
+}
+
+export interface ReportSecret {
+  readonly kind: string;
+  /** What it is, without its value: `Environment=DB_PASSWORD`, `/etc/ssl/private/web.key (PEM private key)`. */
+  readonly what: string;
+  readonly origin: Origin;
+  /**
+   * moved: options read it from a secret file now (`to`);
+   * placeholder: it could not be moved and the output holds a placeholder (an error);
+   * not-carried: the item holding it is not in the output at all.
+   */
+  readonly status: 'moved' | 'placeholder' | 'not-carried';
+  /** The options that read it, and the file on the host. */
+  readonly to?: readonly { readonly option: string; readonly path: string }[];
+  /** Its plaintext, in the output's secrets.local/. */
+  readonly file?: string;
 }
 
 export interface ReportDeploy {

@@ -9,7 +9,10 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
  * error points at the first offending byte.
  */
 export function decodeInput(path: string, content: Uint8Array | string): string {
+  // The library takes in-memory inputs from any caller, so it keeps the CLI's cap too (hostile input, issue 7).
+  if (content.length > MAX_INPUT_BYTES) throw tooLarge(path, content.length);
   const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
+  if (bytes.length > MAX_INPUT_BYTES) throw tooLarge(path, bytes.length);
   if (bytes.length === 0) {
     throw new InputError({
       code: 'input/empty',
@@ -47,6 +50,18 @@ export function decodeInput(path: string, content: Uint8Array | string): string 
     });
   }
   return text.replace(/\r\n/g, '\n');
+}
+
+/** Larger inputs are refused: no host's configuration is this big, and reading it would stall. */
+export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
+
+function tooLarge(path: string, size: number): InputError {
+  return new InputError({
+    code: 'input/too-large',
+    message: `${path}: ${size} bytes is too large for a host configuration (limit ${MAX_INPUT_BYTES})`,
+    origin: { file: path, line: 1, column: 1 },
+    hint: 'name the cloud-config, unit and key files themselves rather than a file with other data',
+  });
 }
 
 function positionOf(file: string, bytes: Uint8Array, offset: number) {

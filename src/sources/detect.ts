@@ -1,4 +1,5 @@
 import { UNIT_TYPES } from '../model/unit.ts';
+import { isComposeFile } from './compose/detect.ts';
 import { isDockerInspect } from './docker-inspect/detect.ts';
 import { isDockerRunPath, isDockerScript } from './docker-script/detect.ts';
 
@@ -13,6 +14,8 @@ export type Detected =
   | { readonly kind: 'docker-script' }
   | { readonly kind: 'docker-run' }
   | { readonly kind: 'docker-inspect' }
+  | { readonly kind: 'compose' }
+  | { readonly kind: 'env-file' }
   | { readonly kind: 'unknown' };
 
 const UNIT_SUFFIX = new RegExp(`\\.(${UNIT_TYPES.join('|')})$`);
@@ -39,6 +42,9 @@ export function detect(path: string, text: string): Detected {
   if (isDockerInspect(text)) return { kind: 'docker-inspect' };
 
   if (/^authorized_keys2?(\..+)?$/.test(base)) return authorizedKeysUser(parts, base);
+  if (isComposeFile(path, text)) return { kind: 'compose' };
+  // `.env`, `app.env`: variables for a Compose project, read as part of it when one names it.
+  if (/^\.env$|\.env$/.test(base)) return { kind: 'env-file' };
 
   // Files named like user-data are cloud-configs (or shell scripts the reader reports),
   // even without the header: the reader then explains what is missing.

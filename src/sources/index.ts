@@ -1,7 +1,8 @@
 import { Buffer } from 'node:buffer';
 import { InputError } from '../model/diagnostic.ts';
 import type { NetworkDefinition, StandaloneContainer } from '../model/container.ts';
-import type { AuthorizedKey, Group, Host, HostFile, SourceFile, UpdatePolicy, User } from '../model/host.ts';
+import type { HostSecret } from '../model/secret.ts';
+import type { AuthorizedKey, Group, Host, HostFile, SourceFile, SourceFormat, UpdatePolicy, User } from '../model/host.ts';
 import type { InputItem, Ledger } from '../model/ledger.ts';
 import { fileMapper } from '../model/origin.ts';
 import { EMPTY_STORAGE, type HostStorage } from '../model/storage.ts';
@@ -9,6 +10,7 @@ import type { Located } from '../model/unit.ts';
 import { readAuthorizedKeys } from './authorized-keys.ts';
 import { readButane } from './butane/index.ts';
 import { readCloudConfig } from './cloud-config/index.ts';
+import { readComposeInputs, type ComposeOptions } from './compose/index.ts';
 import { decodeInput } from './decode.ts';
 import { detect } from './detect.ts';
 import { readDockerInspect } from './docker-inspect/index.ts';
@@ -20,11 +22,16 @@ import type { Contribution, InputFile, UnitText } from './types.ts';
 
 export type { InputFile } from './types.ts';
 
+/** What the readers take from the conversion's options. */
+export interface ReadOptions {
+  readonly compose?: ComposeOptions;
+}
+
 /**
  * Reads every input into one Host. Throws InputError for input that cannot
  * be read at all; everything else becomes ledger items and diagnostics.
  */
-export function readInputs(inputs: readonly InputFile[], ledger: Ledger): Host {
+export function readInputs(inputs: readonly InputFile[], ledger: Ledger, options: ReadOptions = {}): Host {
   if (inputs.length === 0) {
     throw new InputError({
       code: 'input/none',
@@ -43,11 +50,21 @@ export function readInputs(inputs: readonly InputFile[], ledger: Ledger): Host {
     if (text === undefined || detect(input.path, text).kind !== 'butane') continue;
     butane.set(input.path, readButane(input.path, text, ledger, localFilesFor(input.path, sorted, used)));
   }
+  const usedBy = new Map<string, SourceFormat>([...used].map((p) => [p, 'butane'] as const));
+  // Compose projects next: override files, .env files and the files `extends` and `include` name are read as part of a project.
+  const compose = readComposeInputs(sorted, ledger, used, options.compose);
+  for (const p of used) if (!usedBy.has(p)) usedBy.set(p, 'compose');
   const contributions: Contribution[] = [];
   const sources: SourceFile[] = [];
   for (const input of sorted) {
+    const project = compose.get(input.path);
+    if (project) {
+      contributions.push(project);
+      sources.push({ path: input.path, format: 'compose' });
+      continue;
+    }
     if (used.has(input.path)) {
-      sources.push({ path: input.path, format: 'butane' });
+      sources.push({ path: input.path, format: usedBy.get(input.path) ?? 'butane' });
       continue;
     }
     const contribution = butane.get(input.path) ?? readOne(input, ledger);
@@ -89,6 +106,19 @@ function readOne(input: InputFile, ledger: Ledger): Contribution | undefined {
       return readDockerScript(input.path, text, ledger, found.kind);
     case 'docker-inspect':
       return readDockerInspect(input.path, text, ledger);
+    case 'env-file': {
+      const item = ledger.item('file', input.path, origin);
+      ledger.dropped(item, 'an env file no Compose project among the inputs reads');
+      ledger.report('warning', 'compose/env-file-not-read', `${input.path} looks like an env file, but no Compose project reads it; it is not converted`, origin, 'give it with --env-file, or name it in a service\'s env_file');
+      return undefined;
+    }
+    case 'compose': {
+      // A Compose file no project took: a second main file of a directory, or an override file without one.
+      const item = ledger.item('file', input.path, origin);
+      ledger.dropped(item, 'a Compose file that is not part of a project: Docker Compose would not read it without -f');
+      ledger.report('warning', 'compose/file-not-read', `${input.path} is a Compose file that no project reads; it is not converted`, origin, 'name it with -f to merge it into the project');
+      return undefined;
+    }
     case 'unit': {
       const item = ledger.item('unit', found.unit, origin);
       return { format: 'systemd-unit', units: [{ unit: found.unit, text, position: fileMapper(input.path), item }] };
@@ -141,6 +171,7 @@ function assemble(parts: readonly Contribution[], sources: readonly SourceFile[]
   let storage: HostStorage = EMPTY_STORAGE;
   const containers = new Map<string, StandaloneContainer>();
   const networks: NetworkDefinition[] = [];
+  const secrets: HostSecret[] = [];
 
   for (const part of parts) {
     if (part.hostname) {
@@ -175,6 +206,7 @@ function assemble(parts: readonly Contribution[], sources: readonly SourceFile[]
     if (part.storage) storage = mergeStorage(storage, part.storage);
     for (const c of part.containers ?? []) addContainer(containers, c, ledger);
     networks.push(...(part.networks ?? []));
+    secrets.push(...(part.secrets ?? []));
   }
 
   return {
@@ -188,6 +220,7 @@ function assemble(parts: readonly Contribution[], sources: readonly SourceFile[]
     storage: dedupeStorage(storage, ledger),
     ...(containers.size > 0 ? { containers: [...containers.values()] } : {}),
     ...(networks.length > 0 ? { networks } : {}),
+    ...(secrets.length > 0 ? { secrets } : {}),
     sources,
   };
 }

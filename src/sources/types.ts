@@ -2,6 +2,7 @@ import type { NetworkDefinition, StandaloneContainer } from '../model/container.
 import type { AuthorizedKey, Group, HostFile, SourceFormat, UpdatePolicy, User } from '../model/host.ts';
 import type { InputItem } from '../model/ledger.ts';
 import type { PositionMapper } from '../model/origin.ts';
+import type { HostSecret } from '../model/secret.ts';
 import type { HostStorage } from '../model/storage.ts';
 import type { Located, UnitActivation } from '../model/unit.ts';
 
@@ -50,4 +51,6 @@ export interface Contribution {
   /** Containers without a unit (docker-run scripts, `--docker-run`, `docker inspect`). */
   readonly containers?: readonly StandaloneContainer[];
   readonly networks?: readonly NetworkDefinition[];
+  /** Secrets the input declares by name (Compose `secrets:`). */
+  readonly secrets?: readonly HostSecret[];
 }

@@ -8,7 +8,7 @@
  * scalars can map positions inside their text back to the file.
  */
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
-import type { Document, Node, Pair, Scalar, YAMLError, YAMLMap, YAMLSeq } from 'yaml';
+import type { Alias, Document, Node, Pair, Scalar, YAMLError, YAMLMap, YAMLSeq } from 'yaml';
 import { InputError } from '../model/diagnostic.ts';
 import type { Origin, PositionMapper } from '../model/origin.ts';
 
@@ -28,6 +28,13 @@ export interface YamlOptions {
   readonly code: string;
   /** Alias expansions allowed, weighted by the size of what they expand to (yaml's own measure). */
   readonly maxAliasCount?: number;
+  /**
+   * The reader follows aliases itself while it walks the tree, refusing
+   * unresolvable ones and bounding their expansion (the Compose reader
+   * does), and refuses duplicate keys itself: the whole-document checks,
+   * which cost as much as parsing for big files, are skipped.
+   */
+  readonly checkedByReader?: boolean;
 }
 
 /** What each YAML error usually means for someone editing a config by hand. */
@@ -95,16 +102,51 @@ export function parseYaml(file: string, text: string, options: YamlOptions): Yam
     lineCounter: lines,
     prettyErrors: false,
     keepSourceTokens: false,
-    uniqueKeys: true,
+    // yaml compares each key with every earlier one of its mapping: quadratic for a mapping of thousands.
+    uniqueKeys: options.checkedByReader !== true,
   });
   const src: YamlSource = { file, text, doc, lines };
   const first = doc.errors[0];
   if (first) throw syntaxError(src, first, options.code);
-  checkAliases(src, options);
+  checkDepth(src, options.code);
+  if (options.checkedByReader !== true) checkAliases(src, options);
   return src;
 }
 
+/**
+ * Nesting deeper than this is refused: no configuration comes close, and
+ * the readers walk the tree recursively (hostile input, issue 7).
+ */
+export const MAX_YAML_DEPTH = 100;
+
+/** Walks the tree without recursion and refuses one nested deeper than MAX_YAML_DEPTH. */
+function checkDepth(src: YamlSource, code: string): void {
+  const stack: [unknown, number][] = [[src.doc.contents, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (!isMap(node) && !isSeq(node)) continue;
+    if (depth > MAX_YAML_DEPTH) throw tooDeep(src, code, node);
+    for (const item of node.items) {
+      if (isMap(node)) {
+        const pair = item as Pair;
+        stack.push([pair.key, depth + 1], [pair.value, depth + 1]);
+      } else stack.push([item, depth + 1]);
+    }
+  }
+}
+
+function tooDeep(src: YamlSource, code: string, node?: Node): InputError {
+  return new InputError({
+    code: `${code}/too-deep`,
+    message: `YAML nested more than ${MAX_YAML_DEPTH} levels deep`,
+    ...(node ? { origin: originOf(src, node) } : { origin: { file: src.file, line: 1, column: 1 } }),
+    hint: 'No configuration nests this deep; check that this is the file you meant.',
+  });
+}
+
 function syntaxError(src: YamlSource, error: YAMLError, code: string): InputError {
+  // The parser gives up on very deep nesting with a stack overflow it reports as an error.
+  if (/call stack/i.test(error.message)) return tooDeep(src, code);
   const help = YAML_ERROR_HELP[error.code] ?? GENERIC_HELP;
   // Indentation errors point at the line's first column; the first character is where the eye goes.
   let offset = error.pos[0];
@@ -124,7 +166,7 @@ function checkAliases(src: YamlSource, options: YamlOptions): void {
   visit(src.doc, {
     Alias(_key, alias) {
       firstAlias ??= alias;
-      if (alias.resolve(src.doc) === undefined) {
+      if (resolveAlias(src, alias) === undefined) {
         throw new InputError({
           code: `${options.code}/yaml`,
           message: `invalid YAML: alias *${alias.source} refers to no anchor before it`,
@@ -163,10 +205,37 @@ export function originOf(src: YamlSource, node: Node | Pair): Origin {
   return originAt(src, key?.range?.[0] ?? 0);
 }
 
+/**
+ * Each alias's anchored node, found in one walk of the document: yaml's
+ * `Alias.resolve` walks the whole document for every alias, which made a
+ * file with an alias per entry (Compose's `<<: *common`) quadratic.
+ */
+const aliasTargets = new WeakMap<Document.Parsed, Map<Alias, Node>>();
+
+export function resolveAlias(src: YamlSource, alias: Alias): Node | undefined {
+  let targets = aliasTargets.get(src.doc);
+  if (!targets) {
+    const found = new Map<Alias, Node>();
+    const latest = new Map<string, Node>();
+    // Document order, as yaml resolves: the last anchor of the name before the alias.
+    visit(src.doc, {
+      Node(_key, node) {
+        if (isAlias(node)) {
+          const target = latest.get(node.source);
+          if (target) found.set(node, target);
+        } else if (node.anchor) latest.set(node.anchor, node);
+      },
+    });
+    targets = found;
+    aliasTargets.set(src.doc, targets);
+  }
+  return targets.get(alias);
+}
+
 /** Follows aliases (already checked by parseYaml); `null` for an empty value. */
 export function deref(src: YamlSource, node: unknown): YamlValue | null {
   let at = node;
-  for (let hops = 0; isAlias(at) && hops < 64; hops++) at = at.resolve(src.doc);
+  for (let hops = 0; isAlias(at) && hops < 64; hops++) at = resolveAlias(src, at);
   if (isScalar(at) || isMap(at) || isSeq(at)) {
     return isScalar(at) && at.value === null ? null : at;
   }

@@ -15,6 +15,7 @@ import {
 } from './unit-mapping.ts';
 import { UnitWriter } from './unit-writer.ts';
 import { originComment, templateToNix } from './values.ts';
+import { SECRET_ENVIRONMENT_COMMENT, UnitSecrets } from './secrets/unit.ts';
 
 /**
  * Carries one unit 1:1 into `systemd.<kind>.<name>`, applying the lessons of
@@ -61,6 +62,7 @@ export function carryUnit(unit: Unit, owner: string, ctx: BuildContext): void {
   const replaced = new Set(restart?.replaces ?? []);
   const removed = ctx.analysis.mounts.removedExecs;
   const config = new Map<string, ConfigEntry>();
+  const secrets = new UnitSecrets(ctx, unit.name, unit.name);
 
   for (const d of unit.directives) {
     // Settled already (a lost drop-in merge, a bad line), moved by a pass, or handled with the restart plan.
@@ -84,14 +86,22 @@ export function carryUnit(unit: Unit, owner: string, ctx: BuildContext): void {
       carryInstall(unit, d, w, ledger, masked);
     } else if (d.section === kind.section && kind.config) {
       if (d.section === 'Service' && d.key === 'Environment' && d.assignments) {
-        for (const a of d.assignments) w.define(['environment', a.name], str(a.value));
-        ledger.carried(d.item, w.option('environment'));
+        // Secret assignments go to the unit's secret environment file instead (invariant 3).
+        const kept = secrets.assignments(d);
+        for (const a of kept) w.define(['environment', a.name], str(a.value));
+        secrets.use(d, w.option(kind.config, 'EnvironmentFile'));
+        ledger.carried(d.item, kept.length > 0 ? w.option('environment') : w.option(kind.config, 'EnvironmentFile'));
+      } else if (d.key === 'SetCredential' && ctx.analysis.secrets.credentials.has(d)) {
+        // The credential's value goes to a file; LoadCredential= reads it from there.
+        const value = secrets.credential(d, w.option(kind.config, 'LoadCredential'));
+        addConfig(config, kind.config, d, str(value!), 'LoadCredential');
       } else if (d.section === 'Socket' && SOCKET_LIST_OPTIONS[d.key]) {
         const option = SOCKET_LIST_OPTIONS[d.key]!;
         w.define([option], list([str(d.value)]));
         ledger.carried(d.item, w.option(option));
       } else if (EXEC_KEYS.has(d.key)) {
         addConfig(config, kind.config, d, templateToNix(ctx.analysis.binaries.commands.get(d) ?? [d.raw]));
+        secrets.use(d, w.option(kind.config, d.key));
       } else {
         addConfig(config, kind.config, d, str(d.value));
       }
@@ -100,6 +110,14 @@ export function carryUnit(unit: Unit, owner: string, ctx: BuildContext): void {
       ledger.unsupported(d.item, `a [${d.section}] section is not carried for ${unit.type} units`);
       ledger.report('error', 'unit/section-not-carried', `[${d.section}] ${d.key}= in ${unit.name} is not carried`, d.item.origin);
     }
+  }
+
+  const secretFile = kind.config ? secrets.environmentFile() : undefined;
+  if (secretFile !== undefined) {
+    // After the unit's own EnvironmentFile= lines, so its secrets win as the old values did.
+    const own = config.get(`${kind.config}\0EnvironmentFile`);
+    if (own) own.values.push(str(secretFile));
+    else w.define([kind.config!, 'EnvironmentFile'], list([str(secretFile)]), [SECRET_ENVIRONMENT_COMMENT]);
   }
 
   for (const entry of config.values()) {
@@ -142,9 +160,9 @@ interface ConfigEntry {
   readonly directives: Directive[];
 }
 
-function addConfig(config: Map<string, ConfigEntry>, attr: string, d: Directive, value: NixExpr): void {
-  const id = `${attr}\0${d.key}`;
-  const entry = config.get(id) ?? { attr, key: d.key, values: [], directives: [] };
+function addConfig(config: Map<string, ConfigEntry>, attr: string, d: Directive, value: NixExpr, key = d.key): void {
+  const id = `${attr}\0${key}`;
+  const entry = config.get(id) ?? { attr, key, values: [], directives: [] };
   entry.values.push(value);
   entry.directives.push(d);
   config.set(id, entry);

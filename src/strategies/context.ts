@@ -1,8 +1,10 @@
 import type { Analysis } from '../model/analysis.ts';
-import type { Host } from '../model/host.ts';
+import type { AuthorizedKey, Host } from '../model/host.ts';
+import type { Template } from '../model/template.ts';
 import type { Ledger } from '../model/ledger.ts';
 import type { NixosTree } from '../nix/tree.ts';
 import type { Plan } from '../plan/types.ts';
+import type { SecretStore } from '../passes/secrets/index.ts';
 
 /** A file the build adds to the flake beside the modules (a binary write_files payload). */
 export interface Asset {
@@ -21,6 +23,10 @@ export interface BuildContext {
   /** Host name of the new system (`nixosConfigurations.<host>`). */
   readonly hostName: string;
   readonly release: string;
+  /** The secret files consumers read instead of holding the secrets (invariant 3; --secrets decides where). */
+  readonly secrets: SecretStore;
+  /** Stage 3: keys whose forced command runs a program from the store instead of a container (rrsync), with why. */
+  readonly keyCommands?: ReadonlyMap<AuthorizedKey, { readonly template: Template; readonly note: string }>;
 }
 
 /** Module owners; the layout maps each to a file. */
@@ -35,6 +41,8 @@ export const OWNER = {
   health: 'health',
   /** The system disk layout for the first install (disko.nix). */
   disko: 'disko',
+  /** sops.secrets / age.secrets, or the tmpfiles rules of plain secret files (secrets.nix). */
+  secrets: 'secrets',
   service: (name: string) => `services/${name}`,
 } as const;
 

@@ -23,6 +23,11 @@ import { buildDeployAccess, type DeployAccess } from './host/access.ts';
 import { buildDisko, type DiskoPlan } from './host/disko.ts';
 import { buildHealthCheck, type HealthPlan } from './host/health.ts';
 import { buildVm, type VmPlan } from './host/vm.ts';
+import { SecretStore, type SecretsMode } from '../passes/secrets/index.ts';
+import type { SecretFinding } from '../model/secret.ts';
+import { buildSecrets, secretSteps } from './secrets/build.ts';
+import { scrubTree } from './secrets/scrub.ts';
+import { buildNativeServices, planKeyRewrites, type ServiceMigration } from './native/index.ts';
 
 export type { Asset } from './context.ts';
 export type { DeployAccess, DiskoPlan, HealthPlan, VmPlan };
@@ -39,20 +44,31 @@ export interface Build {
   readonly disko: DiskoPlan;
   /** The health check after automatic upgrades, when the host upgrades itself (health.nix). */
   readonly health?: HealthPlan;
+  /** The secret files, with their plaintext for secrets.local/ (never for the flake itself). */
+  readonly secrets: SecretStore;
+  /** Secrets still in the configuration after the build, now placeholders (each an error in the report). */
+  readonly leaked: readonly SecretFinding[];
+  /** Stage 3: per service moved to a NixOS module, the ordered steps of its move (for the report). */
+  readonly migrations: readonly ServiceMigration[];
 }
 
 export interface BuildSettings {
   readonly hostName: string;
   readonly release: string;
+  /** Where secrets go: plain files (default), sops-nix or agenix. */
+  readonly secrets?: SecretsMode;
 }
 
 /** Builds the NixOS configuration: host-wide parts, then each service by its strategy. */
 export function buildTree(host: Host, analysis: Analysis, plan: Plan, ledger: Ledger, settings: BuildSettings): Build {
-  const ctx: BuildContext = { host, analysis, plan, ledger, tree: new NixosTree(), assets: [], ...settings };
+  const { secrets: mode = 'files', ...names } = settings;
+  // Stage 3: forced commands that ran a container a key recipe knows (rrsync) run the program from the store.
+  const keyCommands = planKeyRewrites(host, plan, ledger);
+  const ctx: BuildContext = { host, analysis, plan, ledger, tree: new NixosTree(), assets: [], secrets: new SecretStore(mode, ledger), keyCommands, ...names };
   // Stage 1 needs the Docker daemon where a carried unit or a forced command runs docker; stage 2 enables its backend itself.
   const docker =
     plan.services.some((s) => s.strategy === 'docker' && s.units.some(usesDocker)) ||
-    host.authorizedKeys.some((k) => k.options.some((o) => o.name === 'command' && /\bdocker\b/.test(o.value ?? '')));
+    host.authorizedKeys.some((k) => !keyCommands.has(k) && k.options.some((o) => o.name === 'command' && /\bdocker\b/.test(o.value ?? '')));
   const dockerGroup = docker || (plan.backend === 'docker' && plan.services.some((s) => s.strategy === 'oci'));
 
   buildSystem(ctx, docker);
@@ -77,7 +93,10 @@ export function buildTree(host: Host, analysis: Analysis, plan: Plan, ledger: Le
     if (service.strategy === 'docker') buildDockerService(service, ctx);
   }
   buildOciServices(plan.services, ctx);
-  buildFirewall(ctx, ownerOfUnit);
+  const native = buildNativeServices(plan.services, ctx);
+  buildSecrets(ctx);
+  secretSteps(ctx);
+  buildFirewall(ctx, ownerOfUnit, native.handled);
   planDataCopy(ctx);
   planInstall(ctx);
 
@@ -86,5 +105,7 @@ export function buildTree(host: Host, analysis: Analysis, plan: Plan, ledger: Le
   const health = buildHealthCheck(ctx);
   const vm = buildVm(ctx, docker);
   const disko = buildDisko(ctx);
-  return { tree: ctx.tree, assets: ctx.assets, vm, access, disko, ...(health ? { health } : {}) };
+  // Invariant 3's last check: a secret still in the configuration becomes a placeholder and an error.
+  const { tree, leaked } = scrubTree(ctx.tree, analysis.secrets.findings, ledger);
+  return { tree, assets: ctx.assets, vm, access, disko, secrets: ctx.secrets, leaked, migrations: native.migrations, ...(health ? { health } : {}) };
 }

@@ -119,7 +119,7 @@ describe.concurrent('convert --update', () => {
     expect(r.stdout).toBe(
       [
         'nixport: updated out/ (host storage2)',
-        '  files:   3 changed, 0 added, 0 removed, 16 unchanged, 1 kept',
+        '  files:   3 changed, 0 added, 0 removed, 18 unchanged, 1 kept',
         '    ~ configuration.nix',
         '    ~ README.md',
         '    ~ migration.json',

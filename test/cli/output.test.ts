@@ -111,13 +111,19 @@ describe.concurrent('an existing output directory', () => {
 });
 
 describe.concurrent('the written flake', () => {
-  it('files are 0644 (less the umask) and directories exist for services/', async (test) => {
+  it('files are 0644 (less the umask), plaintext secrets 0600 in a 0700 directory, and directories exist for services/', async (test) => {
     const dir = scratchFor(test, exampleFiles());
     expect((await nixport(dir, 'convert', 'host', '-o', 'out')).status).toBe(0);
     const expected = 0o644 & ~process.umask();
     const files = [...readTree(join(dir, 'out')).keys()];
     expect(files).toEqual(expect.arrayContaining([...FLAKE_FILES, 'services/samba.nix']));
-    for (const file of files) expect([file, statSync(join(dir, 'out', file)).mode & 0o777]).toEqual([file, expected]);
+    // The example's password hash is a secret: its plaintext is the one file of secrets.local/.
+    expect(files.filter((f) => f.startsWith('secrets.local/'))).toEqual(['secrets.local/michael.password-hash']);
+    for (const file of files) {
+      const mode = file.startsWith('secrets.local/') ? 0o600 & ~process.umask() : expected;
+      expect([file, statSync(join(dir, 'out', file)).mode & 0o777]).toEqual([file, mode]);
+    }
+    expect(statSync(join(dir, 'out', 'secrets.local')).mode & 0o777).toBe(0o700);
   });
 
   it('is byte-identical when converted again with --force', async (test) => {

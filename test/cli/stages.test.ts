@@ -16,9 +16,9 @@ describe('parsing the flags', () => {
   });
 
   it.each([
-    [['samba'], /expected NAME=docker or NAME=oci/],
-    [['=oci'], /expected NAME=docker or NAME=oci/],
-    [['samba=native'], /stage 3/],
+    [['samba'], /expected NAME=docker, NAME=oci or NAME=native/],
+    [['=oci'], /expected NAME=docker, NAME=oci or NAME=native/],
+    [['samba=vm'], /stage 3/],
     [['samba=oci', 'samba=docker'], /names samba twice/],
   ])('refuses --strategy %j', (values, message) => {
     expect(() => parseStrategies(values)).toThrow(UsageError);
@@ -31,7 +31,8 @@ describe('parsing the flags', () => {
 
   it('checks --stage and --backend', () => {
     expect(checkStage('oci')).toBe('oci');
-    expect(() => checkStage('2')).toThrow(/expected docker or oci/);
+    expect(checkStage('native')).toBe('native');
+    expect(() => checkStage('2')).toThrow(/expected docker, oci or native/);
     expect(checkBackend('podman')).toBe('podman');
     expect(() => checkBackend('containerd')).toThrow(/expected docker or podman/);
   });
@@ -65,6 +66,35 @@ describe('the command line', () => {
     expect(Object.fromEntries(report.services.map((s) => [s.name, s.strategy]))).toMatchObject({ jellyfin: 'docker', healthz: 'oci', samba: 'docker' });
   });
 
+  it('--stage native turns the example\'s services into NixOS modules', async (test) => {
+    const dir = scratchFor(test);
+    const r = await nixport(dir, 'explain', EXAMPLE, '--stage', 'native', '--json');
+    expect(r.status).toBe(0);
+    const report = JSON.parse(r.stdout) as { services: { name: string; strategy: string }[]; migrations: { service: string; target: string }[] };
+    expect(Object.fromEntries(report.services.map((s) => [s.name, s.strategy]))).toMatchObject({ samba: 'native', jellyfin: 'native', healthz: 'native', unlock: 'docker' });
+    expect(report.migrations.map((m) => m.target)).toContain('services.jellyfin');
+  });
+
+  it('--strategy NAME=native for an image no recipe knows: exit 1, an error naming the closest recipes and the fallback', async (test) => {
+    const dir = scratchFor(test);
+    const r = await nixport(dir, 'convert', '--docker-run', 'run -d --name seerr -p 5055:5055 fallenbagel/jellyseerr', '--strategy', 'seerr=native', '-o', 'out');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('--strategy seerr=native: no recipe converts the image `fallenbagel/jellyseerr`; the closest recipes are jellyfin');
+    expect(r.stderr).toContain('seerr falls back to stage 2 (oci)');
+    expectNoStackTrace(r.stderr);
+    expect(readFileSync(join(dir, 'out', 'services', 'seerr.nix'), 'utf8')).toContain('virtualisation.oci-containers.containers.seerr');
+  });
+
+  it('`nixport recipes` lists the apps, what they become and their images', async (test) => {
+    const dir = scratchFor(test);
+    const r = await nixport(dir, 'recipes');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('jellyfin: Jellyfin media server\n  becomes: services.jellyfin (jellyfin.service)\n  images:  lscr.io/linuxserver/jellyfin, ');
+    expect(r.stdout).toContain('rrsync: ');
+    const json = JSON.parse((await nixport(dir, 'recipes', '--json')).stdout) as { app: string }[];
+    expect(json.map((x) => x.app)).toEqual(expect.arrayContaining(['jellyfin', 'samba', 'caddy-health', 'nginx', 'node-exporter', 'immich', 'perl-script', 'rrsync']));
+  });
+
   it('--backend podman writes podman containers', async (test) => {
     const dir = scratchFor(test);
     const r = await nixport(dir, 'convert', '--docker-run', 'run -d --name web nginx:1', '--backend', 'podman', '-o', 'out');
@@ -73,9 +103,9 @@ describe('the command line', () => {
   });
 
   it.each([
-    [['--stage', 'native'], 'nixport: error: --stage "native": expected docker or oci'],
+    [['--stage', 'vm'], 'nixport: error: --stage "vm": expected docker, oci or native'],
     [['--backend', 'lxc'], 'nixport: error: --backend "lxc": expected docker or podman'],
-    [['--strategy', 'web'], 'nixport: error: --strategy "web": expected NAME=docker or NAME=oci'],
+    [['--strategy', 'web'], 'nixport: error: --strategy "web": expected NAME=docker, NAME=oci or NAME=native'],
     [[], 'nixport: error: no inputs'],
   ])('convert %j: exit 2, an error with a hint, nothing written', async (args, first) => {
     const dir = scratch();

@@ -524,7 +524,9 @@ describe('docker claims', () => {
     const row = matrix.dockerFlags[0]!;
     expect(row.outcome).toEqual({ kind: 'passed-through', into: DOCKER_COMMAND_LINE });
     expect(flags.flatMap((f) => (disagreement(row.outcome, f.fate) ? [`${f.label}: ${JSON.stringify(f.fate)}`] : []))).toEqual([]);
-    expect(output(result)).toContain('PASSWORD=hunter2');
+    // Invariant 3: the secret's value leaves the command line; docker reads PASSWORD from the unit's secret environment file.
+    expect(output(result)).toContain('--env=PASSWORD ');
+    expect(result.files.filter((f) => String(f.content).includes('hunter2')).map((f) => f.path)).toEqual(['secrets.local/probe.service.env']);
     expect(output(result)).toContain('${pkgs.docker}/bin/docker run');
   });
 

@@ -19,6 +19,11 @@ export const HOSTS: readonly { readonly name: string; readonly paths: readonly s
   { name: 'example storage2 at stage 2 (--stage oci)', paths: ['examples/storage2'], options: { stage: 'oci' } },
   { name: 'docker run script, podman backend', paths: ['test/fixtures/docker/storage2-run.sh'], options: { host: 'storage2', backend: 'podman' } },
   { name: 'docker inspect JSON of the same containers', paths: ['test/fixtures/docker/storage2-inspect.json'], options: { host: 'storage2' } },
+  { name: 'example storage2 at stage 3 (--stage native)', paths: ['examples/storage2'], options: { stage: 'native' } },
+  { name: 'Immich as four docker run units, at stage 3', paths: ['test/fixtures/hosts/photos'], options: { host: 'photos', stage: 'native' } },
+  { name: 'docker run script at stage 3', paths: ['test/fixtures/docker/storage2-run.sh'], options: { host: 'storage2', stage: 'native' } },
+  { name: 'Compose project: override file, .env, healthy and completed gates', paths: ['test/fixtures/compose/media'], options: { host: 'media' } },
+  { name: 'the same Compose project, podman backend, debug profile', paths: ['test/fixtures/compose/media'], options: { host: 'media', backend: 'podman', compose: { profiles: ['debug'], projectDirectory: '/srv/media' } } },
 ];
 
 export async function pipelineFor(paths: readonly string[], options?: ConvertOptions): Promise<Pipeline> {

@@ -9,7 +9,9 @@ import { evalNixJson } from './nix.ts';
  * paths show as paths relative to the flake. `query` is a Nix expression
  * over `flake` and `outputs`.
  */
-export async function evalFlake(output: { readonly files: readonly OutputFile[] }, query: string): Promise<unknown> {
+export async function evalFlake(output: { readonly files: readonly OutputFile[] }, query: string, inputs: Readonly<Record<string, string>> = {}): Promise<unknown> {
+  // More stub inputs (`sops-nix`, `agenix`), as Nix expressions.
+  const more = Object.entries(inputs).map(([name, expr]) => `${name} = ${expr};`).join(' ');
   const flake = String(output.files.find((f) => f.path === 'flake.nix')!.content);
   return evalNixJson(
     `let
@@ -31,7 +33,7 @@ export async function evalFlake(output: { readonly files: readonly OutputFile[] 
         };
       };
       self = outputs // { outPath = "/nix/store/00000000000000000000000000000000-source"; };
-      outputs = flake.outputs (builtins.intersectAttrs (builtins.functionArgs flake.outputs) (stubs // { inherit self; }));
+      outputs = flake.outputs (builtins.intersectAttrs (builtins.functionArgs flake.outputs) (stubs // { ${more} inherit self; }));
     in ${query}`,
     { 'flake.nix': flake },
   );

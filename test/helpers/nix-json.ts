@@ -36,6 +36,22 @@ export function packageStorePath(attr: readonly string[]): string {
 export const BUILDERS = ['writeText', 'writeScript', 'writeShellScript'] as const;
 export type Builder = (typeof BUILDERS)[number];
 
+/**
+ * Builders in a set under pkgs: `pkgs.writers.writePerlBin NAME { libraries
+ * = [ ... ]; } TEXT` is a store path made from the name, the libraries'
+ * store paths (space-separated) and the text.
+ */
+export const WRITER_SETS: Readonly<Record<string, readonly string[]>> = { writers: ['writePerlBin'] };
+
+export function writerStorePath(writer: string, name: string, libraries: readonly string[], text: string): string {
+  return `/nix/store/${fakeHash(`${writer}:${name}:${libraries.join(' ')}:${text}`)}-${name}`;
+}
+
+/** Whether `pkgs.<first>` is a builder or a set of them, not a package. */
+export function isBuilderName(first: string): boolean {
+  return (BUILDERS as readonly string[]).includes(first) || Object.hasOwn(WRITER_SETS, first);
+}
+
 export function builderStorePath(builder: Builder, name: string, text: string): string {
   return `/nix/store/${fakeHash(`${builder}:${name}:${text}`)}-${name}`;
 }
@@ -93,7 +109,7 @@ export function collectPkgs(expr: NixExpr): string[][] {
         if (e.kind === 'let') visit(e.body);
         return;
       case 'select':
-        if (e.expr.kind === 'var' && e.expr.name === 'pkgs' && !(BUILDERS as readonly string[]).includes(e.path[0]!)) {
+        if (e.expr.kind === 'var' && e.expr.name === 'pkgs' && !isBuilderName(e.path[0]!)) {
           found.set(JSON.stringify(e.path), [...e.path]);
         }
         visit(e.expr);
@@ -436,6 +452,7 @@ class Evaluator {
   private select(v: Value, name: string): Value {
     if (v.t === 'package') {
       if (v.attr.length === 0 && (BUILDERS as readonly string[]).includes(name)) return this.builder(name as Builder);
+      if (v.attr.length === 0 && Object.hasOwn(WRITER_SETS, name)) return this.writers(name);
       if (v.attr.length > 0 && name === 'outPath') return str(packageStorePath(v.attr));
       const attr = [...v.attr, name];
       if (this.known && !this.known.has(JSON.stringify(attr))) throw new Error(`attribute '${name}' missing (pkgs.${attr.join('.')})`);
@@ -445,6 +462,25 @@ class Evaluator {
     const thunk = v.attrs.get(name);
     if (!thunk) throw new Error(`attribute '${name}' missing`);
     return thunk();
+  }
+
+  /** `pkgs.writers`: each writer takes a name, `{ libraries = [ ... ]; }` and a text. */
+  private writers(set: string): Value {
+    const entries: Record<string, Value> = {};
+    for (const writer of WRITER_SETS[set]!) {
+      entries[writer] = fn((name) =>
+        fn((args) =>
+          fn((text) => {
+            const a = args();
+            if (a.t !== 'attrs') throw new Error(`${set}.${writer} expects an attribute set of options`);
+            const libs = a.attrs.get('libraries')?.();
+            const libraries = libs === undefined ? [] : libs.t === 'list' ? libs.items.map((item) => this.coerce(item())) : [];
+            return str(writerStorePath(`${set}.${writer}`, this.coerce(name()), libraries, this.coerce(text())));
+          }),
+        ),
+      );
+    }
+    return attrsOf(entries);
   }
 
   private builder(builder: Builder): Value {

@@ -2,7 +2,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { BUILDERS, MODULES_PATH, PRIORITY, packageStorePath } from './nix-json.ts';
+import { BUILDERS, isBuilderName, MODULES_PATH, PRIORITY, WRITER_SETS, packageStorePath } from './nix-json.ts';
 
 /**
  * Checks generated Nix with the real Nix (2.8: `nix-instantiate`). Every
@@ -152,7 +152,7 @@ export function stubPkgsNix(attrs: readonly (readonly string[])[]): string {
   }
   const root: Node = { attr: [], children: new Map() };
   for (const attr of attrs) {
-    if (attr.length === 0 || (BUILDERS as readonly string[]).includes(attr[0]!)) continue;
+    if (attr.length === 0 || isBuilderName(attr[0]!)) continue;
     let node = root;
     for (const name of attr) {
       let child = node.children.get(name);
@@ -167,6 +167,11 @@ export function stubPkgsNix(attrs: readonly (readonly string[])[]): string {
     return `{\n${lines.join('\n')}\n${indent}}`;
   };
   const builders = BUILDERS.map((b) => `  ${b} = builder ${literal(b)};`);
+  // Writers (nix-json.ts, writerStorePath): name, { libraries }, text.
+  for (const [set, writers] of Object.entries(WRITER_SETS)) {
+    const entries = writers.map((w) => `${literal(w)} = name: args: text: "/nix/store/\${fakeHash "${set}.${w}:\${name}:\${builtins.concatStringsSep " " (map toString (args.libraries or [ ]))}:\${text}"}-\${name}";`);
+    builders.push(`  ${literal(set)} = { ${entries.join(' ')} };`);
+  }
   const packages = [...root.children].map(([name, child]) => `  ${literal(name)} = ${print(child, '  ')};`);
   return [
     'let',
@@ -277,7 +282,7 @@ export function pkgsMentionedIn(source: string): string[][] {
   const found = new Map<string, string[]>();
   for (const match of source.matchAll(/\bpkgs((?:\.[A-Za-z_][A-Za-z0-9_'-]*)+)/g)) {
     const attr = match[1]!.slice(1).split('.');
-    if (!(BUILDERS as readonly string[]).includes(attr[0]!)) found.set(attr.join('.'), attr);
+    if (!isBuilderName(attr[0]!)) found.set(attr.join('.'), attr);
   }
   return [...found.values()];
 }

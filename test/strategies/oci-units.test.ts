@@ -119,10 +119,11 @@ describe('what the unit knew', () => {
 
   it('keeps `-e SECRET=...` out of the store, in an environment file', () => {
     const c = unit('db', `[Service]\nExecStart=/usr/bin/docker run --name db -e POSTGRES_PASSWORD=hunter2 postgres:16\n${INSTALL}`);
-    expect(containerOf(c, 'db', 'environmentFiles')).toEqual(['/var/lib/nixport-secrets/db.env']);
-    expect(c.run.layout.files.filter((f) => String(f.content).includes('hunter2')).map((f) => f.path)).toEqual([]);
+    expect(containerOf(c, 'db', 'environmentFiles')).toEqual(['/var/lib/secrets/db.env']);
+    // The value is only in secrets.local/, the plaintext folder the manual steps empty.
+    expect(c.run.layout.files.filter((f) => String(f.content).includes('hunter2')).map((f) => f.path)).toEqual(['secrets.local/db.env']);
     expect(JSON.stringify(c.report)).not.toContain('hunter2');
-    expect(c.report.manualSteps.map((s) => s.title)).toContain('Create /var/lib/nixport-secrets/db.env');
+    expect(c.report.manualSteps.map((s) => s.title)).toContain('Copy the secrets to /var/lib/secrets on the new host');
   });
 });
 

@@ -32,6 +32,8 @@ describe('the keep marker', () => {
   it('is explained in the header of every file nixport writes, but the reports', () => {
     for (const f of first) {
       if (['migration.json', 'MIGRATION.md', 'hardware-configuration.nix'].includes(f.path) || typeof f.content !== 'string') continue;
+      // Plaintext secrets are the secret's bytes, nothing else.
+      if (f.path.startsWith('secrets.local/')) continue;
       expect(f.content.split('\n').slice(0, 8).join('\n'), f.path).toMatch(/nixport: keep/);
     }
   });

@@ -168,7 +168,7 @@ function isContainerName(value: string): boolean {
 }
 
 /** `--network name=web,alias=x` (Docker's long form) names the network in `name=`. */
-function networkName(value: string): string {
+export function networkName(value: string): string {
   if (!/\w+=\w+(,\w+=\w+)*/.test(value)) return value;
   for (const field of value.split(',')) {
     const [key, ...rest] = field.split('=');

@@ -1,14 +1,13 @@
-/**
- * Invariant 3: secrets never reach the Nix store. Environment variables
- * whose name says they hold a secret are kept out of the generated
- * configuration (stage 2 writes them to an environment file) and out of the
- * report's item labels, which a flake directory would copy into the store.
- */
-const SECRET_NAME = /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?|_PASS$|^PASS$)/i;
+import { isSecretName, SECRET_NAME } from '../../model/secret.ts';
 
-export function isSecretName(name: string): boolean {
-  return SECRET_NAME.test(name);
-}
+/**
+ * Invariant 3: secrets never reach the Nix store. The report's item labels
+ * quote the input, and a flake directory may be copied into the store, so
+ * `-e NAME=value` labels whose name says secret lose their value here; the
+ * one rule for what a secret name is lives in the model (model/secret.ts),
+ * shared with the secrets pass and the recipes.
+ */
+export { isSecretName };
 
 /** `POSTGRES_PASSWORD=hunter2` -> `POSTGRES_PASSWORD=…` wherever it appears in a text meant for people. */
 export function redactSecrets(text: string): string {

@@ -4,6 +4,7 @@ import { OWNER, optionName, type BuildContext } from '../context.ts';
 import { originComment } from '../values.ts';
 import { carryAppendedFile, carryRemoteFile, ensureFile } from './ignition-files.ts';
 import { FILES_TMPFILES, nixosManaged, octal } from './paths.ts';
+import { secretOption } from '../secrets/build.ts';
 
 /**
  * write_files and Ignition's storage.files: /etc files go to environment.etc,
@@ -13,9 +14,11 @@ import { FILES_TMPFILES, nixosManaged, octal } from './paths.ts';
  */
 export function buildFiles(ctx: BuildContext): void {
   for (const file of ctx.host.files) {
+    const secret = ctx.analysis.secrets.files.has(file);
     if (file.remote) carryRemoteFile(file, ctx);
-    else if (file.append) carryAppendedFile(file, ctx);
+    else if (file.append && !secret) carryAppendedFile(file, ctx);
     else if (reportIfNixosManaged(file, ctx)) continue;
+    else if (secret) carrySecretFile(file, ctx);
     else if (file.contentOmitted) ensureFile(file, ctx);
     else if (file.path.startsWith('/etc/')) carryEtcFile(file, ctx);
     else carryOtherFile(file, ctx);
@@ -128,4 +131,41 @@ function copyOnce(file: HostFile, ctx: BuildContext, source: NixExpr): void {
   if (file.owner !== undefined) define('user', str(file.owner));
   if (file.group !== undefined) define('group', str(file.group));
   ctx.ledger.carriedTree(file.item, optionName(base), 'copied from the Nix store when the path does not exist yet (overwrite: false)');
+}
+
+/**
+ * A file whose content is secret (a private key, a credentials file, a key
+ * file by its name) never goes into the store: its
+ * content becomes a secret file, and the secrets module puts it at its
+ * path (a link, or sops-nix's/agenix's `path`) with its owner and mode.
+ */
+function carrySecretFile(file: HostFile, ctx: BuildContext): void {
+  const finding = ctx.analysis.secrets.files.get(file)!;
+  const secret = ctx.secrets.add({
+    name: file.path,
+    content: file.text ?? file.content,
+    format: 'raw',
+    ...(file.owner !== undefined ? { owner: file.owner } : {}),
+    ...(file.group !== undefined ? { group: file.group } : {}),
+    // write_files' default mode (0644) where none was given: the program reading it may not be root.
+    mode: file.mode ?? 0o644,
+    ...(file.append ? {} : { installAt: file.path }),
+    purpose: `${file.path} (${sourceOf(file)})`,
+    findings: [finding],
+    origin: file.item.origin,
+  });
+  if (file.append) {
+    // Ignition appended it to a file the OS had: that stays a manual step, from the secret file.
+    ctx.ledger.settleTree(file.item, { kind: 'manual', step: `append secrets.local/${secret.name} to ${file.path} on the new host` });
+    ctx.ledger.manual({
+      order: 40,
+      title: `Append the secret content to ${file.path}`,
+      detail: `Ignition appended content to ${file.path}; it holds a secret, so it is not in the flake. Append ${secret.path} (from secrets.local/${secret.name}) to ${file.path} on the new host.`,
+      origin: file.item.origin,
+    });
+    return;
+  }
+  const option = secretOption(ctx.secrets.mode, secret);
+  ctx.ledger.carriedTree(file.item, option, `a secret: ${file.path} is ${secret.path} now, outside the Nix store`);
+  ctx.secrets.moved(finding, option, secret);
 }

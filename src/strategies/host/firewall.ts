@@ -1,14 +1,17 @@
 import { attrs, bind, int, list } from '../../nix/ast.ts';
 import { OWNER, type BuildContext } from '../context.ts';
+import type { FirewallHandled } from '../native/types.ts';
 import { originComment } from '../values.ts';
 
 /**
  * NixOS turns its firewall on; CoreOS did not. Every published port is
- * opened in the module of the service that published it.
+ * opened in the module of the service that published it, except where a
+ * NixOS module (stage 3) opens it itself or the app no longer listens there.
  */
-export function buildFirewall(ctx: BuildContext, ownerOfUnit: ReadonlyMap<string, string>): void {
+export function buildFirewall(ctx: BuildContext, ownerOfUnit: ReadonlyMap<string, string>, handled?: FirewallHandled): void {
   const { tree, ledger, analysis } = ctx;
   for (const port of analysis.firewall.ports) {
+    if (handled?.ports.has(port)) continue;
     const owner = ownerOfUnit.get(port.unit) ?? OWNER.configuration;
     const proto = port.protocol.toUpperCase();
     const comment = [
@@ -34,6 +37,7 @@ export function buildFirewall(ctx: BuildContext, ownerOfUnit: ReadonlyMap<string
     );
   }
   for (const h of analysis.firewall.hostNetwork) {
+    if (handled?.hostNetwork.has(h.unit)) continue;
     ledger.manual({
       order: 60,
       title: `Open the ports of ${h.unit}`,

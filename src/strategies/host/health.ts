@@ -120,6 +120,14 @@ function healthProbes(ctx: BuildContext): HealthProbe[] {
   const serviceOfUnit = new Map<string, string>();
   for (const service of ctx.plan.services) {
     for (const unit of service.units) serviceOfUnit.set(unit.name, service.name);
+    const native = service.strategy === 'native' ? service.native : undefined;
+    if (native) {
+      // Stage 3: the module's unit runs the app (a companion has none of its own); a timer-started script is not always active.
+      if (native.companionOf || (service.container?.activators.length ?? 0) > 0) continue;
+      const unit = native.recipe.kind === 'module' ? `${native.recipe.unit.name}.service` : service.units.find((u) => u.type === 'service')?.name;
+      if (unit && (native.recipe.kind === 'module' || service.units.some((u) => isLongRunning(u, service.units)))) probes.push({ service: service.name, kind: 'unit', args: [unit] });
+      continue;
+    }
     const container = service.strategy === 'oci' ? service.container : undefined;
     if (container) {
       // virtualisation.oci-containers runs it as <backend>-<name>.service; a timer-started one is not always active.

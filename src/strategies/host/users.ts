@@ -135,19 +135,37 @@ function carryUser(user: User, ctx: BuildContext, neededGroups: Map<string, stri
     ledger.carried(user.noCreateHome.item, optionName(at('createHome')));
   }
   if (user.shell) carryShell(user, at, ctx);
-  if (user.passwordHash) {
-    tree.define(o, at('hashedPassword'), str(user.passwordHash.value), [
-      'A crypt(3) hash: world-readable in the Nix store. Prefer hashedPasswordFile.',
-    ]);
-    ledger.carried(user.passwordHash.item, optionName(at('hashedPassword')));
-    ledger.report(
-      'warning',
-      'users/hash-in-store',
-      `the password hash of \`${user.name}\` lands in the world-readable Nix store`,
-      user.passwordHash.item.origin,
-      'move it to a file outside the store and use users.users.<name>.hashedPasswordFile',
-    );
+  if (user.passwordHash) carryPasswordHash(user, at, ctx);
+}
+
+/**
+ * A password hash is a secret too: the store is world-readable, and a
+ * crypt(3) hash can be cracked offline. It goes to a file NixOS reads
+ * while it creates the users (hashedPasswordFile); a locked password
+ * (`!`, `*`) is no secret and stays in hashedPassword.
+ */
+function carryPasswordHash(user: User, at: (...rest: string[]) => string[], ctx: BuildContext): void {
+  const { ledger, tree } = ctx;
+  const hash = user.passwordHash!;
+  const finding = ctx.analysis.secrets.users.get(user);
+  if (!finding) {
+    tree.define(OWNER.users, at('hashedPassword'), str(hash.value), ['Not a crypt(3) hash (a locked password, say): nothing to keep secret.']);
+    ledger.carried(hash.item, optionName(at('hashedPassword')));
+    return;
   }
+  const option = optionName(at('hashedPasswordFile'));
+  const file = ctx.secrets.add({
+    name: `${user.name}.password-hash`,
+    content: `${hash.value}\n`,
+    format: 'raw',
+    neededForUsers: true,
+    purpose: `the password hash of ${user.name}`,
+    findings: [finding],
+    origin: hash.item.origin,
+  });
+  tree.define(OWNER.users, at('hashedPasswordFile'), str(file.path), ['The crypt(3) hash from the old host, outside the world-readable store (MIGRATION.md, "Secrets").']);
+  ledger.carried(hash.item, option, `the hash went to ${file.path}, outside the Nix store`);
+  ctx.secrets.moved(finding, option, file);
 }
 
 function carryShell(user: User, at: (...rest: string[]) => string[], ctx: BuildContext): void {
@@ -174,14 +192,41 @@ function carryShell(user: User, at: (...rest: string[]) => string[], ctx: BuildC
   }
 }
 
-/** Keys keep every option byte for byte; only a forced command's program becomes a store path. */
+/**
+ * Keys keep every option byte for byte; only a forced command's program
+ * becomes a store path. A key whose options hold a secret (a password in
+ * its forced command, a token in `environment=`) cannot be carried without
+ * changing them, so it is left out, with an error: better no access than a
+ * loosened restriction or a secret in the store.
+ */
 function carryKeys(user: string, keys: readonly AuthorizedKey[], ctx: BuildContext): void {
   const path = ['users', 'users', user, 'openssh', 'authorizedKeys', 'keys'];
-  const values = keys.map((k) => templateToNix(ctx.analysis.binaries.keys.get(k) ?? [k.line]));
+  const withheld = keys.filter((k) => ctx.analysis.secrets.keys.has(k));
+  for (const k of withheld) {
+    const what = ctx.analysis.secrets.keys.get(k)!.map((f) => f.what).join(', ');
+    ctx.ledger.unsupported(k.item, `its options hold a secret (${what}); carrying it would put the secret into the world-readable store`);
+    ctx.ledger.report(
+      'error',
+      'users/key-with-secret',
+      `a key of \`${user}\` is not carried: its options hold a secret (${what})`,
+      k.item.origin,
+      'make the forced command read the secret from a file on the host (e.g. a script outside the store), then add the key to users.users.<name>.openssh.authorizedKeys.keys',
+    );
+    ctx.ledger.manual({
+      order: 45,
+      title: `Add the withheld key of ${user}`,
+      detail: `The key at ${originComment(k.item.origin)} was left out because its options hold a secret. Rewrite its forced command to read the secret from a root-only file, then add it to users.nix.`,
+      origin: k.item.origin,
+    });
+  }
+  const carried = keys.filter((k) => !ctx.analysis.secrets.keys.has(k));
+  if (carried.length === 0) return;
+  const values = carried.map((k) => templateToNix(ctx.keyCommands?.get(k)?.template ?? ctx.analysis.binaries.keys.get(k) ?? [k.line]));
   ctx.tree.define(OWNER.users, path, list(values));
-  for (const k of keys) {
+  for (const k of carried) {
     const rewritten = ctx.analysis.binaries.keys.has(k);
-    ctx.ledger.carried(k.item, optionName(path), rewritten ? 'forced command now runs the program from the Nix store' : undefined);
+    const native = ctx.keyCommands?.get(k);
+    ctx.ledger.carried(k.item, optionName(path), native ? `forced command runs ${native.note} instead of a container; the other options are kept byte for byte` : rewritten ? 'forced command now runs the program from the Nix store' : undefined);
   }
 }
 

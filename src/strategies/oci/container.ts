@@ -1,8 +1,8 @@
-import type { InspectFacts } from '../../model/container.ts';
+import type { InspectFacts, StandaloneContainer } from '../../model/container.ts';
 import { attrs, fromJS, list, str } from '../../nix/ast.ts';
+import { environmentFile, type SecretFile } from '../../passes/secrets/index.ts';
 import type { Backend } from '../../plan/types.ts';
 import { optionName, type BuildContext } from '../context.ts';
-import { originComment } from '../values.ts';
 import type { MappedContainer } from './flags.ts';
 import { secretEnvFile } from './secrets.ts';
 
@@ -12,28 +12,32 @@ import { secretEnvFile } from './secrets.ts';
  * builds its command line. Secrets go to an environment file outside the
  * store; named and anonymous volumes get a manual step for their data.
  */
-export function writeContainer(mapped: MappedContainer, name: string, owner: string, base: readonly string[], header: readonly string[], ctx: BuildContext): void {
+export function writeContainer(mapped: MappedContainer, name: string, owner: string, base: readonly string[], header: readonly string[], ctx: BuildContext, standalone?: StandaloneContainer): void {
   ctx.tree.define(owner, base, attrs([]), header);
+  const secrets = writeSecrets(mapped, name, base, ctx);
+  const secretFile = secrets?.path;
+  mountSecrets(mapped, standalone, name, base, ctx);
   const comments: Readonly<Record<string, readonly string[] | undefined>> = {
-    environmentFiles: mapped.secrets.length > 0 ? [`${secretEnvFile(name)} holds ${mapped.secrets.map((s) => s.name).join(', ')}: secrets stay out of the Nix store.`] : undefined,
+    environmentFiles: secrets !== undefined ? [`${secrets.path} holds ${secrets.names.join(', ')}: secrets stay out of the Nix store.`] : undefined,
     pull: mapped.pullComment !== undefined ? [mapped.pullComment] : undefined,
   };
-  for (const [option, value] of Object.entries(containerOptions(mapped, name))) {
+  for (const [option, value] of Object.entries(containerOptions(mapped, name, { secretFile }))) {
     ctx.tree.define(owner, [...base, option], fromJS(value), comments[option]);
   }
-  writeSecrets(mapped, name, base, ctx);
 }
 
 /**
  * The container's options as plain data: only what differs from the
  * module's defaults, in the order the module builds its command line.
+ * `secretFile` is where its secret variables are (--secrets decides).
  */
-export function containerOptions(mapped: MappedContainer, name: string): Record<string, unknown> {
+export function containerOptions(mapped: MappedContainer, name: string, where: { readonly secretFile?: string | undefined } = {}): Record<string, unknown> {
+  const secretFile = 'secretFile' in where ? where.secretFile : mapped.secrets.length > 0 ? secretEnvFile(name) : undefined;
   const out: Record<string, unknown> = { image: mapped.image };
   if (mapped.cmd.length > 0) out['cmd'] = [...mapped.cmd];
   if (mapped.entrypoint !== undefined) out['entrypoint'] = mapped.entrypoint;
   if (mapped.environment.size > 0) out['environment'] = Object.fromEntries(mapped.environment);
-  const envFiles = [...mapped.environmentFiles, ...(mapped.secrets.length > 0 ? [secretEnvFile(name)] : [])];
+  const envFiles = [...mapped.environmentFiles, ...(secretFile !== undefined ? [secretFile] : [])];
   if (envFiles.length > 0) out['environmentFiles'] = envFiles;
   if (mapped.ports.length > 0) out['ports'] = [...mapped.ports];
   if (mapped.volumes.length > 0) out['volumes'] = [...mapped.volumes];
@@ -52,28 +56,73 @@ export function containerOptions(mapped: MappedContainer, name: string): Record<
   return out;
 }
 
-function writeSecrets(mapped: MappedContainer, name: string, base: readonly string[], ctx: BuildContext): void {
-  if (mapped.secrets.length === 0) return;
-  const file = secretEnvFile(name);
+/**
+ * `-e NAME=secret` flags: into one environment file of the container
+ * (docker's --env-file format), declared by --secrets; returns its path.
+ * A value with a line break cannot be written there: reported, left out.
+ */
+function writeSecrets(mapped: MappedContainer, name: string, base: readonly string[], ctx: BuildContext): { readonly path: string; readonly names: readonly string[] } | undefined {
+  const writable = mapped.secrets.filter((s) => !/[\n\r]/.test(s.value));
+  for (const s of mapped.secrets.filter((x) => !writable.includes(x))) {
+    ctx.ledger.unsupported(s.flag.item, 'a secret with a line break cannot be written to an environment file docker reads');
+    ctx.ledger.report('error', 'oci/secret-multiline', `\`-e ${s.name}\` holds a secret with a line break; docker's --env-file cannot carry it, so it was left out`, s.flag.item.origin, 'mount the value as a file into the container instead (a volume from a secret file)');
+  }
+  if (writable.length === 0) return undefined;
   const option = optionName([...base, 'environmentFiles']);
-  for (const s of mapped.secrets) {
-    ctx.ledger.carried(s.flag.item, option, `the value went to ${file}, outside the Nix store`);
+  const file: SecretFile = ctx.secrets.add({
+    name: `${name}.env`,
+    content: environmentFile('docker-env', writable)!,
+    format: 'docker-env',
+    purpose: `the environment of the container ${name}`,
+    restartUnits: [`${ctx.plan.backend}-${name}.service`],
+    findings: writable.flatMap((s) => (s.finding ? [s.finding] : [])),
+    origin: writable[0]!.flag.item.origin,
+  });
+  for (const s of writable) {
+    ctx.ledger.carried(s.flag.item, option, `the value went to ${file.path}, outside the Nix store`);
+    if (s.finding) ctx.secrets.moved(s.finding, option, file, { quiet: true });
     ctx.ledger.report(
       'warning',
       'oci/secret-env',
-      `\`-e ${s.name}\` looks like a secret; its value is not written into the configuration (the store is world-readable) but into ${file}`,
+      `\`-e ${s.name}\` holds a secret; its value is not written into the configuration (the store is world-readable) but into ${file.path}`,
       s.flag.item.origin,
-      `create ${file} on the new host (see the manual steps), or manage it with sops-nix or agenix`,
+      'its plaintext is in secrets.local/ of the output; MIGRATION.md says how to put it on the host',
     );
   }
-  ctx.ledger.manual({
-    order: 40,
-    title: `Create ${file}`,
-    detail:
-      `The container ${name} reads ${mapped.secrets.map((s) => `\`${s.name}\``).join(', ')} from this file (one NAME=value per line, as \`docker --env-file\` reads it). ` +
-      `Write it as root with mode 0600, taking the values from the old host (${mapped.secrets.map((s) => originComment(s.flag.item.origin)).join(', ')}).`,
-    origin: mapped.secrets[0]!.flag.item.origin,
-  });
+  return { path: file.path, names: writable.map((s) => s.name) };
+}
+
+/**
+ * Declared secrets a container reads as files (Compose `secrets:`): the
+ * secret file, read-only at the path the container expects.
+ */
+function mountSecrets(mapped: MappedContainer, standalone: StandaloneContainer | undefined, name: string, base: readonly string[], ctx: BuildContext): void {
+  const option = optionName([...base, 'volumes']);
+  for (const mount of standalone?.secrets ?? []) {
+    const declared = ctx.analysis.secrets.declared.get(mount.secret);
+    if (!declared) {
+      ctx.ledger.unsupported(mount.item, `no secret \`${mount.secret}\` is declared`);
+      ctx.ledger.report('error', 'oci/unknown-secret', `${name} reads the secret \`${mount.secret}\`, which no input declares`, mount.item.origin, 'declare it under the top-level `secrets:` of the Compose file');
+      continue;
+    }
+    const content = declared.secret.content;
+    const file = ctx.secrets.add({
+      name: mount.secret,
+      ...(content !== undefined ? { content } : {}),
+      format: 'raw',
+      ...(mount.uid !== undefined ? { owner: mount.uid } : {}),
+      ...(mount.gid !== undefined ? { group: mount.gid } : {}),
+      mode: mount.mode ?? 0o444,
+      purpose: `the secret ${mount.secret}${declared.secret.sourcePath ? ` (${declared.secret.sourcePath} on the old host)` : ''}`,
+      restartUnits: [`${ctx.plan.backend}-${name}.service`],
+      findings: declared.finding ? [declared.finding] : [],
+      origin: declared.secret.item.origin,
+    });
+    mapped.volumes.push(`${file.path}:${mount.target}:ro`);
+    ctx.ledger.carried(mount.item, option, `the secret file ${file.path}, read-only`);
+    if (declared.finding) ctx.secrets.moved(declared.finding, option, file);
+    ctx.ledger.carried(declared.secret.item, option);
+  }
 }
 
 /** Where the container engine keeps a named volume's data. */

@@ -5,7 +5,8 @@ import { ociFlag, ociMapping, type OciOption } from '../../sources/docker/oci-fl
 import { parsePortSpec } from '../../sources/docker/ports.ts';
 import { parseBool } from '../../sources/docker/scan.ts';
 import { optionName, optionSegment } from '../context.ts';
-import { isSecretName } from './secrets.ts';
+import type { SecretFinding } from '../../model/secret.ts';
+import { isSecretAssignment, scanFormats } from '../../passes/secrets/index.ts';
 
 /**
  * A container's `docker run` flags, read into virtualisation.oci-containers
@@ -42,8 +43,8 @@ export interface MappedContainer {
   stopTimeout?: number;
   /** Containers this one needs running or existing (`--link`, `--volumes-from`, `--network container:X`). */
   readonly needs: { readonly name: string; readonly flag: DockerFlag }[];
-  /** `-e NAME=value` whose name looks like a secret: they go to an environment file, not the store. */
-  readonly secrets: { readonly name: string; readonly value: string; readonly flag: DockerFlag }[];
+  /** `-e NAME=value` holding a secret: they go to an environment file, not the store. */
+  readonly secrets: { readonly name: string; readonly value: string; readonly flag: DockerFlag; readonly finding?: SecretFinding }[];
   /** `-e NAME` passed from the unit's environment (EnvironmentFile=). */
   readonly passedThrough: { readonly name: string; readonly flag: DockerFlag }[];
   /** Named volumes (`-v data:/x`, `--mount type=volume,src=data`). */
@@ -58,6 +59,8 @@ export interface MapContext {
   readonly base: readonly string[];
   /** Whether `-e NAME` can still be passed from the unit's environment (a unit with EnvironmentFile=). */
   readonly unitEnvironment: boolean;
+  /** The secrets pass's verdict on `-e NAME=value` flags; without it, the name and value decide. */
+  readonly secretFlags?: ReadonlyMap<DockerFlag, SecretFinding>;
 }
 
 export function mapFlags(ctx: MapContext): MappedContainer {
@@ -201,7 +204,7 @@ function option(
       return carried('labels');
     }
     case 'networks': {
-      const network = value ?? '';
+      const network = ctx.backend === 'podman' ? podmanNetwork(value ?? '') : (value ?? '');
       out.networks.push(network);
       if (network.startsWith('container:')) out.needs.push({ name: network.slice('container:'.length), flag });
       return carried('networks');
@@ -239,8 +242,9 @@ function environment(flag: DockerFlag, text: string, out: MappedContainer, ctx: 
   if (eq > 0) {
     const name = text.slice(0, eq);
     const value = text.slice(eq + 1);
-    if (isSecretName(name) && value !== '') {
-      out.secrets.push({ name, value, flag });
+    const finding = ctx.secretFlags?.get(flag);
+    if (finding !== undefined || (ctx.secretFlags === undefined && holdsSecret(name, value))) {
+      out.secrets.push({ name, value, flag, ...(finding ? { finding } : {}) });
       return;
     }
     out.environment.set(name, value);
@@ -248,7 +252,7 @@ function environment(flag: DockerFlag, text: string, out: MappedContainer, ctx: 
   }
   // `-e NAME`: Docker passed the value the docker command had.
   const known = plan.environment.get(text);
-  if (known !== undefined && !isSecretName(text)) {
+  if (known !== undefined && !holdsSecret(text, known)) {
     out.environment.set(text, known);
     return carried('environment', 'the value of the unit\'s Environment=');
   }
@@ -273,6 +277,11 @@ function environment(flag: DockerFlag, text: string, out: MappedContainer, ctx: 
   }
   ledger.unsupported(flag.item, `the value of \`${text}\` came from the shell that ran docker, which nixport does not know`);
   ledger.report('error', 'oci/env-unknown', `\`-e ${text}\` passed the variable from the shell that ran docker; its value is unknown`, flag.item.origin, `set environment.${text} (or an environment file for a secret) by hand`);
+}
+
+/** `NAME=value` whose name says secret, or whose value is a credential of a known format. */
+function holdsSecret(name: string, value: string): boolean {
+  return isSecretAssignment(name, value) || scanFormats(value).length > 0;
 }
 
 function capability(flag: DockerFlag, cap: string, out: MappedContainer, carried: (option: string, note?: string) => void, keep: () => void): void {
@@ -304,4 +313,17 @@ function shortPort(port: { readonly hostIp?: string; readonly hostPort?: { from:
   const ip = port.hostIp === undefined ? '' : port.hostIp.includes(':') ? `[${port.hostIp}]:` : `${port.hostIp}:`;
   const host = port.hostPort === undefined ? (ip === '' ? '' : ':') : `${range(port.hostPort)}:`;
   return `${ip}${host}${range(port.containerPort)}${port.protocol === 'tcp' ? '' : `/${port.protocol}`}`;
+}
+
+/**
+ * Docker's long form `name=back,alias=db,ip=10.0.0.2` in podman's spelling,
+ * `back:alias=db,ip=10.0.0.2` (podman-run(1), --network); `mac-address=` is
+ * podman's `mac=`.
+ */
+function podmanNetwork(value: string): string {
+  if (!value.startsWith('name=')) return value;
+  const fields = value.split(',');
+  const name = fields[0]!.slice('name='.length);
+  const options = fields.slice(1).map((f) => f.replace(/^mac-address=/, 'mac='));
+  return options.length > 0 ? `${name}:${options.join(',')}` : name;
 }

@@ -11,6 +11,8 @@ import { mapFlags, type MappedContainer } from './flags.ts';
 import { buildNetworks, type NetworkSource, type NetworkUse } from './networks.ts';
 import { carryContainerUnit } from './unit.ts';
 import { originComment } from '../values.ts';
+import { buildComposeProjects, composeContainerUnit, noteBoundVolumes } from '../compose/index.ts';
+import { networkName } from '../../sources/docker/derive.ts';
 
 /**
  * Stage 2: each planned container becomes
@@ -24,6 +26,7 @@ export function buildOciServices(services: readonly ServicePlan[], ctx: BuildCon
   if (oci.length === 0) {
     // Networks a script created for containers that did not make it: settled, not lost.
     buildNetworks(ctx, new Map(), scriptNetworks(ctx));
+    buildComposeProjects([], ctx, new Map());
     return;
   }
   const backend = ctx.plan.backend;
@@ -41,6 +44,7 @@ export function buildOciServices(services: readonly ServicePlan[], ctx: BuildCon
   const uses = new Map<string, NetworkUse[]>();
   const sources = scriptNetworks(ctx);
   const volumes = new Set<string>();
+  noteBoundVolumes(oci, volumes, ctx);
   for (const service of oci) {
     const plan = service.container!;
     const owner = OWNER.service(service.name);
@@ -48,12 +52,15 @@ export function buildOciServices(services: readonly ServicePlan[], ctx: BuildCon
     const unitName = `${backend}-${plan.name}`;
     const w = new UnitWriter(ctx.tree, owner, ['systemd', 'services', unitName]);
     const unitEnvironment = plan.unit?.directives.some((d) => d.section === 'Service' && d.key === 'EnvironmentFile') ?? false;
-    const mapped = mapFlags({ plan, backend, ledger: ctx.ledger, base, unitEnvironment });
+    const mapped = mapFlags({ plan, backend, ledger: ctx.ledger, base, unitEnvironment, secretFlags: ctx.analysis.secrets.flags });
     pullEveryStart(plan, mapped, ctx);
     const from = plan.unit ? `${plan.unit.name}, from ${originComment(plan.unit.item.origin)}` : `from ${originComment(plan.standalone!.item.origin)}`;
-    writeContainer(mapped, plan.name, owner, base, [`${from}; the module runs it as ${unitName}.service.`], ctx);
+    writeContainer(mapped, plan.name, owner, base, [`${from}; the module runs it as ${unitName}.service.`], ctx, plan.standalone);
     anonymousVolumes(plan.standalone?.inspect, plan.name, base, owner, ctx);
     noteNamedVolumes(mapped, plan.name, ctx, volumes);
+    // Before the container's unit: that settles what is still open below the container's item.
+    const compose = plan.standalone?.compose;
+    if (compose) composeContainerUnit({ ctx, plan, compose, base, owner, w, needs: new Set(mapped.needs.map((n) => n.name)), converted: containers });
     carryContainerUnit({ ctx, plan, mapped, base, owner, w, converted, containers, key: plan.unit?.name ?? containerKey(plan.standalone!) });
     for (const activator of plan.activators) carryUnit(activator, owner, ctx);
     for (const need of mapped.needs) {
@@ -67,7 +74,10 @@ export function buildOciServices(services: readonly ServicePlan[], ctx: BuildCon
         );
       }
     }
-    for (const network of mapped.networks) {
+    for (const written of mapped.networks) {
+      // Docker's long form (`name=back,alias=db`) names the network in `name=`; podman's (`back:alias=db`) before the colon.
+      const named = networkName(written);
+      const network = named.startsWith('container:') ? named : named.replace(/:.*$/, '');
       if (BUILTIN_NETWORKS.has(network) || network.startsWith('container:')) continue;
       const list = uses.get(network) ?? [];
       list.push({ unit: `${unitName}.service`, owner, origin: plan.run?.item.origin ?? plan.standalone!.item.origin });
@@ -84,6 +94,7 @@ export function buildOciServices(services: readonly ServicePlan[], ctx: BuildCon
     ctx.ledger.report('info', 'oci/converted', `${service.name}: ${service.reason}`, plan.run?.item.origin ?? plan.standalone?.item.origin);
   }
   buildNetworks(ctx, uses, sources);
+  buildComposeProjects(oci, ctx, new Map([...uses].map(([network, list]) => [`${network}`, list.map((u) => u.unit)])));
 }
 
 /**
@@ -115,7 +126,7 @@ function pullEveryStart(plan: ContainerPlan, mapped: MappedContainer, ctx: Build
 
 function scriptNetworks(ctx: BuildContext): Map<string, NetworkSource[]> {
   const sources = new Map<string, NetworkSource[]>();
-  for (const n of ctx.host.networks ?? []) sources.set(n.name, [...(sources.get(n.name) ?? []), { options: n.options, item: n.item }]);
+  for (const n of ctx.host.networks ?? []) sources.set(n.name, [...(sources.get(n.name) ?? []), { options: n.options, item: n.item, ...(n.external ? { external: true } : {}) }]);
   return sources;
 }
 

@@ -22,6 +22,8 @@ export interface NetworkUse {
 export interface NetworkSource {
   readonly options: readonly string[];
   readonly item: InputItem;
+  /** Made outside the host's configuration (Compose `external: true`): used by name, never created. */
+  readonly external?: boolean;
 }
 
 export function buildNetworks(ctx: BuildContext, uses: ReadonlyMap<string, readonly NetworkUse[]>, sources: ReadonlyMap<string, readonly NetworkSource[]>): void {
@@ -34,6 +36,11 @@ export function buildNetworks(ctx: BuildContext, uses: ReadonlyMap<string, reado
       ctx.tree.define(owner, [...base, ...rest], value, comments);
     const known = sources.get(network) ?? [];
     const source = known[0];
+    if (source?.external) {
+      for (const s of known) ctx.ledger.carriedTree(s.item, optionName(['virtualisation', 'oci-containers', 'containers']), `external: used by the name ${network}; it must exist on the new host`);
+      ctx.ledger.report('info', 'oci/network-external', `the network ${network} is external: the containers join it, but nothing creates it`, source.item.origin, `create it on the new host (\`${backend} network create ... ${network}\`) before the containers start`);
+      continue;
+    }
     const options = source?.options ?? [];
     const create = [backend, 'network', 'create', ...options, network].map(shellWord).join(' ');
     define([], attrs([]), [`Creates the network ${network}: oci-containers joins containers to networks but does not create them.`]);

@@ -7,6 +7,7 @@ import { BOOT_TARGET, EXEC_KEYS, INSTALL_DROPPED, INSTALL_OPTIONS, STARTING_COMM
 import type { UnitWriter } from '../unit-writer.ts';
 import { templateToNix } from '../values.ts';
 import type { MappedContainer } from './flags.ts';
+import { SECRET_ENVIRONMENT_COMMENT, UnitSecrets } from '../secrets/unit.ts';
 
 /**
  * The old unit around a container, onto the unit oci-containers generates
@@ -31,6 +32,8 @@ export interface ContainerUnit {
   readonly containers: ReadonlySet<string>;
   /** The unit key the passes used (the unit's name, or containerKey). */
   readonly key: string;
+  /** The old unit's secrets, for the lines carried onto the container's unit. */
+  readonly secrets?: UnitSecrets;
 }
 
 /** Units of the container engine: the module orders every container after them. */
@@ -52,6 +55,7 @@ export function carryContainerUnit(u: ContainerUnit): void {
     standaloneUnit(u);
     return;
   }
+  const secrets = u.secrets ?? new UnitSecrets(ctx, `${w.base[2]}.service`, unit.name);
   const { ledger } = ctx;
   const containerOption = optionName(u.base);
   ledger.carried(unit.item, containerOption, `its container, run by ${w.base[2]}.service`);
@@ -75,7 +79,7 @@ export function carryContainerUnit(u: ContainerUnit): void {
     if (d === plan.run) continue; // settled with the container, after its flags
     const step = steps.get(d);
     if (step) {
-      carryStep(u, d, step.role, step.reason);
+      carryStep(u, d, step.role, step.reason, secrets);
       continue;
     }
     if (d.section === 'Unit') {
@@ -93,9 +97,11 @@ export function carryContainerUnit(u: ContainerUnit): void {
       }
     } else if (d.section === 'Service') {
       if (d.key === 'Environment' && d.assignments) {
-        // The docker client's environment, as before (`-e NAME` still reads it).
-        for (const a of d.assignments) w.define(['environment', a.name], str(a.value));
-        ledger.carried(d.item, w.option('environment'), 'the environment of the docker client, as before');
+        // The docker client's environment, as before (`-e NAME` still reads it); secrets go to the unit's secret file.
+        const kept = secrets.assignments(d);
+        for (const a of kept) w.define(['environment', a.name], str(a.value));
+        secrets.use(d, w.option('serviceConfig', 'EnvironmentFile'));
+        ledger.carried(d.item, kept.length > 0 ? w.option('environment') : w.option('serviceConfig', 'EnvironmentFile'), 'the environment of the docker client, as before');
       } else if (d.key === 'Restart') {
         // Read with the restart policy below.
       } else if (DROPPED[d.key]) {
@@ -106,6 +112,9 @@ export function carryContainerUnit(u: ContainerUnit): void {
         ledger.carried(d.item, w.option('serviceConfig', keys[0]!), 'over the module\'s own value (lib.mkForce)');
       } else if (EXEC_KEYS.has(d.key)) {
         addConfig(d.key, templateToNix(ctx.analysis.binaries.commands.get(d) ?? [d.raw]), d);
+        secrets.use(d, w.option('serviceConfig', d.key));
+      } else if (d.key === 'SetCredential' && ctx.analysis.secrets.credentials.has(d)) {
+        addConfig('LoadCredential', str(secrets.credential(d, w.option('serviceConfig', 'LoadCredential'))!), d);
       } else {
         addConfig(d.key, str(d.value), d);
       }
@@ -115,6 +124,12 @@ export function carryContainerUnit(u: ContainerUnit): void {
       ledger.unsupported(d.item, `a [${d.section}] section has no place in a container's unit`);
       ledger.report('error', 'oci/section-not-carried', `[${d.section}] ${d.key}= in ${unit.name} is not carried`, d.item.origin);
     }
+  }
+  const secretFile = secrets.environmentFile();
+  if (secretFile !== undefined) {
+    const own = config.get('EnvironmentFile');
+    if (own) own.values.push(str(secretFile));
+    else w.define(['serviceConfig', 'EnvironmentFile'], list([str(secretFile)]), [SECRET_ENVIRONMENT_COMMENT]);
   }
   for (const entry of config.values()) {
     const asList = entry.values.length > 1 || EXEC_KEYS.has(entry.key);
@@ -196,7 +211,7 @@ function carryNames(u: ContainerUnit, d: Directive, option: string, deps: Return
   else ledger.dropped(d.item, note ?? 'nothing left to carry');
 }
 
-function carryStep(u: ContainerUnit, d: Directive, role: string, reason: string): void {
+function carryStep(u: ContainerUnit, d: Directive, role: string, reason: string, secrets: UnitSecrets): void {
   const { ledger } = u.ctx;
   switch (role) {
     case 'pull':
@@ -208,6 +223,7 @@ function carryStep(u: ContainerUnit, d: Directive, role: string, reason: string)
     case 'carried': {
       const value = templateToNix(u.ctx.analysis.binaries.commands.get(d) ?? [d.raw]);
       u.w.define(['serviceConfig', d.key], list([value]));
+      secrets.use(d, u.w.option('serviceConfig', d.key));
       ledger.carriedTree(d.item, u.w.option('serviceConfig', d.key), reason);
       return;
     }
@@ -299,7 +315,8 @@ function carryRestart(u: ContainerUnit, unit: Unit | undefined, plan: ReturnType
     value = policy;
     why = `From \`--restart ${mapped.restart.value}\`: systemd restarts the container now.`;
     ledger.carried(mapped.restart.flag.item, w.option('serviceConfig', 'Restart'), 'a Docker restart policy would conflict with the --rm the module adds; systemd restarts the container');
-    if (mapped.restart.value.startsWith('on-failure:')) {
+    // A Compose service's retries become start limits (strategies/compose); others are only reported.
+    if (mapped.restart.value.startsWith('on-failure:') && u.plan.standalone?.compose?.restartLimits?.maxAttempts === undefined) {
       ledger.report('info', 'oci/restart-retries', `\`--restart ${mapped.restart.value}\`: systemd restarts on failure within its start limit (5 starts in 10 s) instead of a fixed number of retries`, mapped.restart.flag.item.origin, 'set startLimitBurst and startLimitIntervalSec on the unit to bound the retries');
     }
     if (mapped.restart.value === 'no') {
@@ -309,6 +326,9 @@ function carryRestart(u: ContainerUnit, unit: Unit | undefined, plan: ReturnType
     value = 'no';
     why = 'The old unit had no Restart= (systemd\'s default, no): the container is not restarted when it stops.';
     ledger.report('info', 'oci/no-restart', `${unit.name} did not restart its container; the container's unit keeps Restart=no instead of the module's on-failure`, unit.item.origin, 'set Restart = "on-failure" (or "always") if it should come back');
+  } else if (u.plan.standalone?.compose) {
+    // Compose's default is `no`: strategies/compose writes it.
+    why = '';
   } else {
     why = '';
     ledger.report('info', 'oci/default-restart', `the container \`${u.plan.name}\` had no restart policy; oci-containers restarts it when it fails (Restart=on-failure) and starts it at boot`, u.plan.standalone?.item.origin);
