@@ -46,7 +46,7 @@ export function secretOutputFiles(store: SecretStore, dir: string, hostName: str
       const text = files.filter((f) => !isBinarySecret(f));
       const out: OutputFile[] = [];
       if (text.length > 0) out.push(local('secrets.yaml', sopsYaml(text, true)));
-      for (const f of files.filter(isBinarySecret)) out.push(local(`${f.name}.bin`, f.content!));
+      for (const f of files) if (f.content instanceof Uint8Array) out.push(local(`${f.name}.bin`, f.content));
       out.push({ path: `${dir}.sops.yaml`, content: sopsRules(hostName) });
       if (text.length > 0) out.push({ path: `${dir}${SOPS_FILE}.template`, content: sopsYaml(text, false) });
       return out;

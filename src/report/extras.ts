@@ -3,7 +3,7 @@ import type { ConvertOptions } from '../options.ts';
 import type { Pipeline } from '../pipeline.ts';
 import type { ReportInput } from './build.ts';
 import { optionDigests } from './options.ts';
-import { redactor } from '../passes/secrets/index.ts';
+import { plaintextAt, redactor, type SecretStore } from '../passes/secrets/index.ts';
 import type { ReportSecret, ReportSecrets } from './types.ts';
 
 /** The report's parts about the flake beyond the old host: VM, deploying, upgrades, option digests. */
@@ -36,9 +36,15 @@ function secretsOf(run: Pipeline): ReportSecrets {
     const base = { kind: f.kind, what: f.what, origin: f.origin };
     if (moves.length > 0) {
       const to = [...new Map(moves.map((m) => [`${m.option}\0${m.path}`, { option: m.option, path: m.path }])).values()];
-      return { ...base, status: leaked.has(f) ? 'placeholder' : 'moved', to, file: `secrets.local/${moves[0]!.file}` };
+      return { ...base, status: leaked.has(f) ? 'placeholder' : 'moved', to, file: plaintextOf(build.secrets, moves[0]!.file) };
     }
     return { ...base, status: leaked.has(f) ? 'placeholder' : 'not-carried' };
   });
   return { mode: build.secrets.mode, found };
+}
+
+/** Where the report says a moved secret's plaintext is (the move names its file). */
+function plaintextOf(store: Pick<SecretStore, 'mode' | 'files'>, name: string): string {
+  const file = store.files.find((f) => f.name === name);
+  return file ? plaintextAt(store.mode, file) : `secrets.local/${name}`;
 }

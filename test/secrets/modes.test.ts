@@ -73,6 +73,21 @@ describe('--secrets sops', () => {
     expect(c.report.manualSteps.map((s) => s.title)).toContain('Encrypt the secrets with sops into secrets/secrets.yaml');
   });
 
+  it('tells in the report where each plaintext is: a key of secrets.local/secrets.yaml', () => {
+    const files = c.report.secrets!.found.map((f) => f.file);
+    expect(files).toContain('secrets.local/secrets.yaml (key anna.password-hash)');
+    expect(files.every((f) => f !== undefined && f.startsWith('secrets.local/secrets.yaml (key '))).toBe(true);
+  });
+
+  it('leaves a Compose secret whose file the input lacks as an empty key to fill in, not a binary file', () => {
+    const compose = 'services:\n  db:\n    image: postgres:16\n    secrets: [db_password]\nsecrets:\n  db_password:\n    file: ./db_password.txt\n';
+    const d = converted({ 'compose.yaml': compose }, { secrets: 'sops' });
+    expect(d.files.filter((f) => f.path.startsWith('secrets.local/') && f.path.endsWith('.bin'))).toEqual([]);
+    const template = parse(text(d.files, 'secrets/secrets.yaml.template')) as Record<string, string>;
+    expect(Object.keys(template).some((k) => k.includes('db_password'))).toBe(true);
+    expect(d.option('sops', 'secrets')).not.toHaveProperty([Object.keys(template)[0]!, 'format']);
+  });
+
   it.skipIf(skipWithoutNix())('gives the flake the sops-nix input and module', async () => {
     expect(text(c.files, 'flake.nix')).toContain('github:Mic92/sops-nix');
     const modules = await evalFlake({ files: c.files }, 'outputs.nixosConfigurations.vault.modules', { 'sops-nix': '{ nixosModules.sops = "sops-module"; }' });

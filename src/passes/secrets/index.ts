@@ -11,6 +11,7 @@ export {
   environmentFile,
   FILES_DIR,
   KIND_WORDS,
+  plaintextAt,
   SECRETS_MODES,
   SecretStore,
   safeName,

@@ -97,7 +97,7 @@ export class SecretStore {
     this.ledger.report(
       'warning',
       'secrets/moved',
-      `${finding.what}: a secret (${KIND_WORDS[finding.kind]}); ${option} reads it from ${file.installAt ?? file.path} now, and its value is only in secrets.local/${file.name}`,
+      `${finding.what}: a secret (${KIND_WORDS[finding.kind]}); ${option} reads it from ${file.installAt ?? file.path} now, and its value is only in ${plaintextAt(this.mode, file)}`,
       finding.origin,
       MOVE_HINTS[this.mode],
     );
@@ -116,6 +116,12 @@ export class SecretStore {
 export function safeName(wanted: string): string {
   const cleaned = wanted.replace(/^\/+/, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[.-]+/, '').replace(/\.\.+/g, '.').slice(0, 120);
   return cleaned === '' ? 'secret' : cleaned;
+}
+
+/** Where the plaintext of a secret file is in the output: sops gathers text secrets into one YAML file. */
+export function plaintextAt(mode: SecretsMode, file: SecretFile): string {
+  if (mode !== 'sops') return `secrets.local/${file.name}`;
+  return file.content instanceof Uint8Array ? `secrets.local/${file.name}.bin` : `secrets.local/secrets.yaml (key ${file.name})`;
 }
 
 export function pathOf(mode: SecretsMode, name: string, neededForUsers: boolean): string {

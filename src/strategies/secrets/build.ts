@@ -50,7 +50,8 @@ export function secretOption(mode: SecretsMode, file: SecretFile): string {
 
 /** Binary content: sops keeps it in a file of its own (format binary); everything else is a key of secrets.yaml. */
 export function isBinarySecret(file: SecretFile): boolean {
-  return typeof file.content !== 'string';
+  // A secret the input did not hold (content undefined) is a key to fill in in secrets.yaml, not a binary file.
+  return file.content instanceof Uint8Array;
 }
 
 function plainFiles(ctx: BuildContext, files: readonly SecretFile[]): void {
