@@ -4,6 +4,7 @@ import type { Host } from '../model/host.ts';
 import type { Ledger } from '../model/ledger.ts';
 import { compareOrigins, type Origin } from '../model/origin.ts';
 import { containerKey, type StandaloneContainer } from '../model/container.ts';
+import type { Unit } from '../model/unit.ts';
 
 /**
  * NixOS turns its firewall on; CoreOS did not. Every port a container
@@ -12,13 +13,16 @@ import { containerKey, type StandaloneContainer } from '../model/container.ts';
  * What cannot be opened is reported: SCTP (the NixOS firewall options know
  * TCP and UDP), loopback bindings (nothing outside reaches them anyway),
  * random host ports and `-P` (the numbers are unknown), and host networking
- * (its ports are whatever the program listens on).
+ * (its ports are whatever the program listens on). Socket units listen
+ * too: their network `ListenStream=`/`ListenDatagram=` ports are opened the
+ * same way.
  */
 export function analyseFirewall(host: Host, ledger: Ledger, skip: ReadonlySet<StandaloneContainer> = new Set()): FirewallAnalysis {
   const candidates: OpenPort[] = [];
   const hostNetwork = new Map<string, { unit: string; origin: Origin }>();
 
   for (const unit of host.units) {
+    if (unit.type === 'socket' && unit.activation.mask?.value !== true) socketPorts(unit, ledger, candidates);
     for (const d of unit.directives) {
       const docker = d.exec?.docker;
       if (!docker || (docker.verb !== 'run' && docker.verb !== 'create')) continue;
@@ -107,6 +111,54 @@ function openPort(unit: string, port: PortSpec, ledger: Ledger): OpenPort | unde
   return boundTo !== undefined
     ? { protocol, from: hostPort.from, to: hostPort.to, unit, boundTo, origin }
     : { protocol, from: hostPort.from, to: hostPort.to, unit, origin };
+}
+
+const SOCKET_PROTOCOL: Readonly<Record<string, 'tcp' | 'udp'>> = { ListenStream: 'tcp', ListenDatagram: 'udp' };
+
+/**
+ * `ListenStream=4243`, `0.0.0.0:80`, `[::1]:53`: a network port systemd
+ * listens on for the socket's service. Paths (`/run/x.sock`), abstract
+ * (`@name`), netlink and vsock sockets are local and need no firewall port.
+ */
+function socketPorts(unit: Unit, ledger: Ledger, candidates: OpenPort[]): void {
+  for (const d of unit.directives) {
+    const protocol = d.section === 'Socket' ? SOCKET_PROTOCOL[d.key] : undefined;
+    if (protocol === undefined) continue;
+    const listen = parseListen(d.value);
+    if (listen === undefined) continue;
+    const origin = d.item.origin;
+    if (listen.address !== undefined && isLoopback(listen.address)) {
+      ledger.report('info', 'firewall/loopback', `${unit.name}: \`${d.key}=${d.value}\` listens on ${listen.address}, reachable from this host only; no firewall port is opened`, origin);
+      continue;
+    }
+    const boundTo = listen.address !== undefined && !isAnyAddress(listen.address) ? listen.address : undefined;
+    candidates.push(boundTo !== undefined ? { protocol, from: listen.port, to: listen.port, unit: unit.name, boundTo, origin } : { protocol, from: listen.port, to: listen.port, unit: unit.name, origin });
+    if (isDockerApi(unit)) {
+      ledger.report(
+        'warning',
+        'firewall/docker-api',
+        `${unit.name} serves the Docker API on ${protocol} ${listen.port} without TLS: whoever reaches it is root on this host. The old host had no firewall, so it was open; the port stays open to keep that`,
+        origin,
+        'bind it to an address only trusted hosts reach (ListenStream=ADDRESS:PORT), or drop the socket and use `ssh -L`/DOCKER_HOST=ssh:// instead',
+      );
+    }
+  }
+}
+
+/** The port and address of a ListenStream=/ListenDatagram= value, when it is a network socket. */
+export function parseListen(value: string): { readonly port: number; readonly address?: string } | undefined {
+  const m = /^(?:\[([0-9A-Fa-f:.]+)\]:|([0-9.]+):)?([0-9]{1,5})$/.exec(value.trim());
+  if (!m) return undefined;
+  const port = Number(m[3]);
+  if (port < 1 || port > 65535) return undefined;
+  const address = m[1] ?? m[2];
+  return address !== undefined ? { port, address } : { port };
+}
+
+/** The socket hands its connections to dockerd (Service=docker.service, or it is docker.socket itself). */
+function isDockerApi(unit: Unit): boolean {
+  const service = unit.directives.find((d) => d.section === 'Socket' && d.key === 'Service')?.value;
+  return service === 'docker.service' || (service === undefined && unit.name === 'docker.socket');
 }
 
 /** 127.0.0.0/8 and ::1 (also as an IPv4-mapped address). */

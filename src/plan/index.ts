@@ -59,12 +59,14 @@ export function planHost(host: Host, ledger: Ledger, options: PlanOptions = {}, 
   const storage: Unit[] = [];
   const add = (key: string, unit: Unit) => groups.set(key, [...(groups.get(key) ?? []), unit]);
   const backend = options.backend ?? 'docker';
+  const notCarried = new Map<string, string>();
 
   const owners = new Set(host.units.filter((u) => !ACTIVATORS[u.type] && !STORAGE_TYPES.has(u.type)).map((u) => u.name));
   for (const unit of host.units) {
     const coreos = COREOS_UNITS[unit.name];
     if (coreos) {
       dropCoreosUnit(unit, coreos, ledger);
+      notCarried.set(unit.name, coreos);
       continue;
     }
     if (STORAGE_TYPES.has(unit.type)) storage.push(unit);
@@ -112,7 +114,7 @@ export function planHost(host: Host, ledger: Ledger, options: PlanOptions = {}, 
     );
   }
   assertUniqueNames(services, ledger);
-  return nativeKeys ? { services, storage, backend, nativeKeys } : { services, storage, backend };
+  return nativeKeys ? { services, storage, backend, nativeKeys, notCarried } : { services, storage, backend, notCarried };
 }
 
 /** A service asked to move to stage 2: there, or at stage 1 with the reason it stays. */

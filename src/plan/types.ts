@@ -35,6 +35,12 @@ export interface Plan {
   readonly backend: Backend;
   /** Stage 3 for authorized_keys: forced commands that ran a container a key recipe knows (rrsync) run the program from the store. */
   readonly nativeKeys?: boolean;
+  /**
+   * CoreOS's own units that are not carried (etcd2, fleet, flanneld, ...),
+   * with why: NixOS has no unit of that name, so a carried `Requires=` on
+   * one would keep its service from starting.
+   */
+  readonly notCarried: ReadonlyMap<string, string>;
 }
 
 /** What becomes of an Exec*= line of a unit whose container moves to oci-containers. */

@@ -13,6 +13,7 @@ import {
   UNIT_KINDS,
   UNIT_LIST_OPTIONS,
 } from './unit-mapping.ts';
+import { carriedNames, unitNames } from './dependencies.ts';
 import { UnitWriter } from './unit-writer.ts';
 import { originComment, templateToNix } from './values.ts';
 import { SECRET_ENVIRONMENT_COMMENT, UnitSecrets } from './secrets/unit.ts';
@@ -73,11 +74,14 @@ export function carryUnit(unit: Unit, owner: string, ctx: BuildContext): void {
         ledger.carried(d.item, w.option('description'));
       } else if (UNIT_LIST_OPTIONS[d.key]) {
         const option = UNIT_LIST_OPTIONS[d.key]!;
-        w.addNames([option], words(d.value));
-        ledger.carried(d.item, w.option(option));
+        const { kept, note } = carriedNames(ctx, unit.name, d);
+        if (kept.length > 0) {
+          w.addNames([option], kept);
+          ledger.carried(d.item, w.option(option), note);
+        } else ledger.dropped(d.item, note ?? 'nothing left to carry');
       } else if (d.key === 'RequiresMountsFor') {
         // A list the mounts pass may add to as well.
-        w.addNames(['unitConfig', 'RequiresMountsFor'], words(d.value));
+        w.addNames(['unitConfig', 'RequiresMountsFor'], unitNames(d.value));
         ledger.carried(d.item, w.option('unitConfig', 'RequiresMountsFor'));
       } else {
         addConfig(config, 'unitConfig', d, str(d.value));
@@ -192,7 +196,7 @@ function carryInstall(unit: Unit, d: Directive, w: UnitWriter, ledger: Ledger, m
     ledger.dropped(d.item, 'the old host never ran `systemctl enable` on this unit (no `enable: true`)');
     return;
   }
-  w.addNames([option], words(d.value));
+  w.addNames([option], unitNames(d.value));
   ledger.carried(d.item, w.option(option), enable ? undefined : 'unit files carry no enable state; assumed enabled');
 }
 
@@ -237,6 +241,3 @@ function carryMountNeeds(unit: Unit, w: UnitWriter, ctx: BuildContext): void {
   }
 }
 
-function words(value: string): string[] {
-  return value.split(/\s+/).filter((x) => x !== '');
-}

@@ -63,6 +63,22 @@ describe('firewall pass', () => {
     expect(codes(ledger)).toEqual(['warning firewall/publish-all', 'warning firewall/sctp', 'warning firewall/random-host-port']);
   });
 
+  it('opens the network ports socket units listen on, not local sockets or loopback', () => {
+    const { shown, ledger } = firewall({
+      'web.socket': '[Socket]\nListenStream=8080\nListenStream=10.0.0.5:8443\nListenDatagram=[::]:5353\nListenStream=127.0.0.1:9000\nListenStream=/run/web.sock\nListenStream=@abstract\n',
+    });
+    expect(shown).toEqual(['tcp 8080 web.socket', 'tcp 8443 @10.0.0.5 web.socket', 'udp 5353 web.socket']);
+    expect(codes(ledger)).toEqual(['info firewall/loopback']);
+  });
+
+  it('keeps the Docker API socket reachable as it was, with a warning that it gives root', () => {
+    const { shown, ledger } = firewall({
+      'docker-tcp.socket': '[Socket]\nListenStream=4243\nService=docker.service\nBindIPv6Only=both\n',
+    });
+    expect(shown).toEqual(['tcp 4243 docker-tcp.socket']);
+    expect(codes(ledger)).toEqual(['warning firewall/docker-api']);
+  });
+
   it('says that -p means nothing with --network host', () => {
     const { shown, hostNetwork, ledger } = firewall({
       'a.service': '[Service]\nExecStart=docker run --network host -p 80:80 img\n',

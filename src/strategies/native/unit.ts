@@ -5,6 +5,7 @@ import { escapeSystemdPath } from '../../passes/systemd-escape.ts';
 import type { ContainerPlan } from '../../plan/index.ts';
 import type { ModuleRecipe } from '../../recipes/types.ts';
 import type { BuildContext } from '../context.ts';
+import { carriedNames, unitNames } from '../dependencies.ts';
 import { EXEC_KEYS, INSTALL_OPTIONS, STARTING_COMMANDS, UNIT_LIST_OPTIONS } from '../unit-mapping.ts';
 import { UnitWriter } from '../unit-writer.ts';
 import { templateToNix } from '../values.ts';
@@ -111,7 +112,7 @@ function carryUnitSection(u: ModuleUnitContext, w: UnitWriter, d: Directive, mou
     return;
   }
   if (d.key === 'RequiresMountsFor') {
-    w.addNames(['unitConfig', 'RequiresMountsFor'], words(d.value));
+    w.addNames(['unitConfig', 'RequiresMountsFor'], unitNames(d.value));
     ledger.carried(d.item, w.option('unitConfig', 'RequiresMountsFor'));
     return;
   }
@@ -123,7 +124,9 @@ function carryUnitSection(u: ModuleUnitContext, w: UnitWriter, d: Directive, mou
   }
   const kept: string[] = [];
   const notes: string[] = [];
-  for (const name of words(d.value)) {
+  const carried = carriedNames(u.ctx, `${u.recipe.unit.name}.service`, d);
+  if (carried.note !== undefined) notes.push(carried.note);
+  for (const name of carried.kept) {
     if (ENGINE_UNITS.has(name)) notes.push(`${name}: no container engine any more`);
     else if (mountUnits.has(name)) notes.push(`${name}: unitConfig.RequiresMountsFor covers it`);
     else if (u.renames.has(name)) {
@@ -169,7 +172,7 @@ function carryInstall(u: ModuleUnitContext, w: UnitWriter, d: Directive): void {
     ledger.dropped(d.item, `[Install] ${d.key}= has no meaning for the module's unit`);
     return;
   }
-  const names = words(d.value);
+  const names = unitNames(d.value);
   const others = option === 'wantedBy' ? names.filter((n) => !BOOT_TARGETS.has(n)) : names;
   if (others.length > 0) {
     w.addNames([option], others);
@@ -184,7 +187,7 @@ function carryActivation(u: ModuleUnitContext, unit: Unit): void {
   const { command, enable, runtime, mask } = unit.activation;
   const at = u.s.optionName('enable');
   // As systemd would: `command: start`, or an [Install] section linking it into the boot targets (applied unless cloud-config said otherwise).
-  const installed = (enable ? enable.value : !command) && unit.directives.some((d) => d.section === 'Install' && d.key === 'WantedBy' && words(d.value).some((n) => BOOT_TARGETS.has(n)));
+  const installed = (enable ? enable.value : !command) && unit.directives.some((d) => d.section === 'Install' && d.key === 'WantedBy' && unitNames(d.value).some((n) => BOOT_TARGETS.has(n)));
   const startedAtBoot = (command !== undefined && STARTING_COMMANDS.has(command.value)) || installed;
   if (command) ledger.carried(command.item, at, STARTING_COMMANDS.has(command.value) ? 'the module starts its unit at boot' : `\`command: ${command.value}\`: the module starts its unit at boot regardless`);
   if (enable) ledger.carried(enable.item, at, 'the module starts its unit at boot');
@@ -265,6 +268,3 @@ function dockerRestart(policy: string): string | undefined {
   return undefined;
 }
 
-function words(value: string): string[] {
-  return value.split(/\s+/).filter((x) => x !== '');
-}

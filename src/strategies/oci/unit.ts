@@ -4,6 +4,7 @@ import { escapeSystemdPath } from '../../passes/systemd-escape.ts';
 import type { ContainerPlan } from '../../plan/types.ts';
 import { optionName, type BuildContext } from '../context.ts';
 import { BOOT_TARGET, EXEC_KEYS, INSTALL_DROPPED, INSTALL_OPTIONS, STARTING_COMMANDS, UNIT_LIST_OPTIONS } from '../unit-mapping.ts';
+import { carriedNames, unitNames } from '../dependencies.ts';
 import type { UnitWriter } from '../unit-writer.ts';
 import { templateToNix } from '../values.ts';
 import type { MappedContainer } from './flags.ts';
@@ -89,7 +90,7 @@ export function carryContainerUnit(u: ContainerUnit): void {
       } else if (UNIT_LIST_OPTIONS[d.key]) {
         carryNames(u, d, UNIT_LIST_OPTIONS[d.key]!, dependencies, dependsOn);
       } else if (d.key === 'RequiresMountsFor') {
-        w.addNames(['unitConfig', 'RequiresMountsFor'], words(d.value));
+        w.addNames(['unitConfig', 'RequiresMountsFor'], unitNames(d.value));
         ledger.carried(d.item, w.option('unitConfig', 'RequiresMountsFor'));
       } else {
         w.define(['unitConfig', d.key], str(d.value));
@@ -174,8 +175,8 @@ function dependencyNames(unit: Unit): { readonly required: Set<string>; readonly
   const after = new Set<string>();
   for (const d of unit.directives) {
     if (d.section !== 'Unit') continue;
-    if (DEPENDENCY_KEYS.has(d.key)) for (const n of words(d.value)) required.add(n);
-    if (d.key === 'After') for (const n of words(d.value)) after.add(n);
+    if (DEPENDENCY_KEYS.has(d.key)) for (const n of unitNames(d.value)) required.add(n);
+    if (d.key === 'After') for (const n of unitNames(d.value)) after.add(n);
   }
   return { required, after };
 }
@@ -185,7 +186,9 @@ function carryNames(u: ContainerUnit, d: Directive, option: string, deps: Return
   const { ledger } = u.ctx;
   const kept: string[] = [];
   const notes: string[] = [];
-  for (const name of words(d.value)) {
+  const { kept: names, note: notCarried } = carriedNames(u.ctx, u.key, d);
+  if (notCarried !== undefined) notes.push(notCarried);
+  for (const name of names) {
     if (ENGINE_UNITS.has(name)) {
       notes.push(`${name} left out: the module orders the container after docker.service and docker.socket${u.ctx.plan.backend === 'podman' ? ' (podman has no daemon)' : ''}`);
       continue;
@@ -248,7 +251,7 @@ function carryInstall(u: ContainerUnit, d: Directive): void {
     ledger.dropped(d.item, 'the old host never linked the unit through its [Install] section');
     return;
   }
-  const names = words(d.value);
+  const names = unitNames(d.value);
   const others = option === 'wantedBy' ? names.filter((n) => !BOOT_TARGETS.has(n)) : names;
   if (others.length > 0) u.w.addNames([option], others);
   if (others.length < names.length) {
@@ -272,7 +275,7 @@ function startsAtBoot(unit: Unit): boolean {
   const { command } = unit.activation;
   if (command && STARTING_COMMANDS.has(command.value) && BOOT_TARGET[unit.type]) return true;
   if (!installApplies(unit)) return false;
-  return unit.directives.some((d) => d.section === 'Install' && d.key === 'WantedBy' && words(d.value).some((n) => BOOT_TARGETS.has(n)));
+  return unit.directives.some((d) => d.section === 'Install' && d.key === 'WantedBy' && unitNames(d.value).some((n) => BOOT_TARGETS.has(n)));
 }
 
 function startReason(unit: Unit, plan: ContainerPlan): string {
@@ -398,7 +401,7 @@ function keepOldName(u: ContainerUnit, unit: Unit): void {
     (other) =>
       !own.has(other) &&
       !u.converted.has(other.name) &&
-      other.directives.some((d) => d.section === 'Unit' && UNIT_LIST_OPTIONS[d.key] !== undefined && words(d.value).includes(unit.name)),
+      other.directives.some((d) => d.section === 'Unit' && UNIT_LIST_OPTIONS[d.key] !== undefined && unitNames(d.value).includes(unit.name)),
   );
   const why = referenced ? `Its old name: other units still name ${unit.name}, and \`systemctl\` finds it by either name.` : `Its old name, so \`systemctl status ${unit.name}\` still finds it.`;
   u.w.addNames(['aliases'], [unit.name], [why]);
@@ -408,6 +411,3 @@ function force(value: NixExpr): NixExpr {
   return apply(select(v('lib'), 'mkForce'), value);
 }
 
-function words(value: string): string[] {
-  return value.split(/\s+/).filter((x) => x !== '');
-}
