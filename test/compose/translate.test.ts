@@ -267,16 +267,33 @@ describe('images Compose built', () => {
 });
 
 describe('env files', () => {
-  it('keep their place on the host (secrets stay out of the store), and an optional missing one is dropped', () => {
+  it('given among the inputs, are read: variables into the environment, secrets to a secret file; an optional missing one is dropped', () => {
     const c = convertCompose(
       {
-        '/opt/stack/compose.yml': 'name: e\nservices:\n  a:\n    image: a\n    env_file:\n      - ./app.env\n      - path: ./local.env\n        required: false\n',
-        '/opt/stack/app.env': 'DB_PASSWORD=hunter2\n',
+        '/opt/stack/compose.yml': 'name: e\nservices:\n  a:\n    image: a\n    environment:\n      MODE: from-compose\n    env_file:\n      - ./app.env\n      - path: ./local.env\n        required: false\n',
+        '/opt/stack/app.env': 'DB_PASSWORD=hunter2\nTZ=Europe/Berlin\nMODE=from-file\n',
       },
     );
-    expect(container(c, 'e-a')['environmentFiles']).toEqual(['/opt/stack/app.env']);
-    expect(JSON.stringify(c.run.layout.files.map((f) => String(f.content)))).not.toContain('hunter2');
+    // Compose: `environment:` wins over the env file.
+    expect(container(c, 'e-a')['environment']).toEqual({ MODE: 'from-compose', TZ: 'Europe/Berlin' });
+    expect(container(c, 'e-a')['environmentFiles']).toEqual(['/var/lib/secrets/e-a.env']);
+    expect(c.run.layout.files.filter((f) => String(f.content).includes('hunter2')).map((f) => f.path)).toEqual(['secrets.local/e-a.env']);
+    expect(fateOf(c.report, 'services.a.env_file ./app.env')).toBe("carried: the container's environment");
     expect(fateOf(c.report, 'services.a.env_file ./local.env')).toMatch(/^dropped: optional/);
+  });
+
+  it('shared by several services: a random-looking value is warned about once, a long path never', () => {
+    const c = convertCompose({
+      '/opt/stack/compose.yml': 'name: e\nservices:\n  a:\n    image: a\n    env_file: .env\n  b:\n    image: b\n    env_file: .env\n',
+      '/opt/stack/.env': 'UPLOAD_LOCATION=/mnt/user/data/photos/library\nINSTANCE=Zx9Qm2Lp7Vb4Nc8Kd1Tg5Yh3Wr6\n',
+    });
+    expect(c.report.diagnostics.filter((d) => d.code === 'secrets/random-value').map((d) => d.message.split(' ')[0])).toEqual(['`INSTANCE`']);
+  });
+
+  it('not among the inputs, keep their place on the host, with a warning to copy them', () => {
+    const c = convertCompose({ '/opt/stack/compose.yml': 'name: e\nservices:\n  a:\n    image: a\n    env_file: ./app.env\n' });
+    expect(container(c, 'e-a')['environmentFiles']).toEqual(['/opt/stack/app.env']);
+    expect(codes(c)).toContain('compose/env-file-not-given');
   });
   it('say where relative paths went when the project was named by a relative path', () => {
     const c = convertCompose({ 'stack/compose.yml': 'services:\n  a:\n    image: a\n    volumes: ["./data:/data"]\n' });

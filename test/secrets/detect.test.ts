@@ -142,5 +142,10 @@ describe('assignments and random-looking values', () => {
     expect(looksRandom('europe-west-zurich-one')).toBe(false);
     expect(looksRandom('12345678901234567890')).toBe(false);
     expect(looksRandom('short')).toBe(false);
+    // Paths and names are words joined by separators, however long.
+    expect(looksRandom('/mnt/user/data/photos/library')).toBe(false);
+    expect(looksRandom('/mnt/user/appdata/immich/postgres')).toBe(false);
+    expect(looksRandom('America/Los_Angeles')).toBe(false);
+    expect(looksRandom('/srv/Zx9Qm2Lp7Vb4Nc8Kd1Tg5Yh3')).toBe(true);
   });
 });

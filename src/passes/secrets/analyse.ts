@@ -43,6 +43,8 @@ class Analyser {
   private readonly keys = new Map<AuthorizedKey, SecretFinding[]>();
   private readonly flags = new Map<DockerFlag, SecretFinding>();
   private readonly declaredSecrets = new Map<string, { readonly secret: HostSecret; readonly finding?: SecretFinding }>();
+  /** Random-looking values warned about, by place: an env file several services read is warned about once. */
+  private readonly warnedRandom = new Set<string>();
 
   constructor(private readonly ledger: Ledger) {}
 
@@ -226,7 +228,9 @@ class Analyser {
   }
 
   private randomLooking(name: string, value: string, origin: Origin): void {
-    if (!looksRandom(value) || scanFormats(value).length > 0) return;
+    const at = `${origin.file}:${origin.line}:${origin.column}:${name}`;
+    if (this.warnedRandom.has(at) || !looksRandom(value) || scanFormats(value).length > 0) return;
+    this.warnedRandom.add(at);
     this.ledger.report(
       'warning',
       'secrets/random-value',

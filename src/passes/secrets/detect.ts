@@ -278,9 +278,14 @@ export function printedPasswords(text: string, how: 'lines' | 'user-colon'): str
 }
 
 /** Whether a value looks random enough to be a secret nixport has no rule for (a warning, not a finding). */
+/** Words joined by separators (`/srv/data/photos`, `Europe/Berlin`, `media.example.org`): paths and names, which random strings never are. */
+function madeOfWords(value: string): boolean {
+  return value.split(/[/._~-]+/).every((part) => part === '' || /^([a-z]+|[A-Z][a-z]+|[0-9]{1,4})$/.test(part));
+}
+
 export function looksRandom(value: string): boolean {
   if (value.length < RANDOM_LOOKING.minLength || !RANDOM_LOOKING.alphabet.test(value)) return false;
-  if (/^[0-9.]+$/.test(value) || /^[a-z]+(-[a-z]+)*$/.test(value)) return false;
+  if (/^[0-9.]+$/.test(value) || madeOfWords(value)) return false;
   const counts = new Map<string, number>();
   for (const c of value) counts.set(c, (counts.get(c) ?? 0) + 1);
   let bits = 0;

@@ -64,6 +64,7 @@ export function readComposeProject(paths: readonly string[], fs: ComposeFiles, l
     ledger.settleTree(item, { kind: 'dropped', reason: `its profiles (${profilesOf(e)}) are not active${loaded.profiles.length ? ` (active: ${loaded.profiles.join(', ')})` : ''}; pass --profile to convert it` });
   }
 
+  const readInput = (written: string, origin: Origin) => fs.read(written.startsWith('/') ? written : resolvePath(dirOf(origin.file), written));
   const scope: ProjectScope = {
     project: composeProject,
     ledger,
@@ -74,7 +75,8 @@ export function readComposeProject(paths: readonly string[], fs: ComposeFiles, l
     secrets: new Map([...refs.secrets].map(([k, v]) => [k, { ...v }])),
     configs: refs.configs,
     hostPath,
-    inputExists: (written, origin) => written.startsWith('/') ? fs.read(written) !== undefined : fs.read(resolvePath(dirOf(origin.file), written)) !== undefined,
+    inputExists: (written, origin) => readInput(written, origin) !== undefined,
+    readInput,
     lookup: loaded.lookup,
     usedNetworks: new Set(),
     usedVolumes: new Set(),
@@ -155,7 +157,9 @@ function readService(e: CEntry, scope: ProjectScope, projectItem: InputItem): St
   argv.push('docker', e.keyOrigin);
   argv.push('run', e.keyOrigin);
   const deployRestart = child(child(e.value, 'deploy'), 'restart_policy') !== undefined;
-  const s: ServiceScope = { scope, name, container, item, argv, networked: false, healthcheck: false, restartSet: false, deployRestart, dependsOn: [], volumes: new Set(), secrets: [] };
+  const environment = child(e.value, 'environment');
+  const environmentNames = new Set(isCMap(environment) ? environment.entries.keys() : []);
+  const s: ServiceScope = { scope, name, container, item, argv, networked: false, healthcheck: false, restartSet: false, deployRestart, dependsOn: [], volumes: new Set(), secrets: [], environmentNames };
   argv.flag('--name', container, child(e.value, 'container_name')?.origin ?? e.keyOrigin);
   if (isCMap(e.value)) {
     for (const [key, entry] of e.value.entries) {

@@ -30,6 +30,8 @@ export interface ProjectScope {
   readonly hostPath: (written: string, origin: Origin) => string;
   /** Whether a path written in a Compose file names one of nixport's inputs. */
   readonly inputExists: (written: string, origin: Origin) => boolean;
+  /** The input a path written in a Compose file names, if it is one. */
+  readonly readInput: (written: string, origin: Origin) => { readonly path: string; readonly text: string } | undefined;
   readonly lookup: Lookup;
   /** Keys of the networks and volumes some service uses. */
   readonly usedNetworks: Set<string>;
@@ -56,6 +58,8 @@ export interface ServiceScope {
   readonly dependsOn: ComposeDependency[];
   readonly volumes: Set<string>;
   readonly secrets: SecretMount[];
+  /** Variables the service's `environment:` sets: they win over its env files, as in Compose. */
+  readonly environmentNames: ReadonlySet<string>;
   /** deploy.restart_policy is given: it wins over `restart:`, as in Compose. */
   readonly deployRestart: boolean;
   /** The `build:` entry, for the message when there is no image. */

@@ -9,6 +9,7 @@
  */
 import type { DependencyCondition } from '../../model/compose.ts';
 import type { Origin } from '../../model/origin.ts';
+import { parseDotenv } from './dotenv.ts';
 import { child, isCMap, isCScalar, isCSeq, isNull, text, type CEntry, type CMap, type CNode } from './node.ts';
 import type { ServiceScope } from './scope.ts';
 import { isPathSource, parseShortVolume } from './short-syntax.ts';
@@ -164,6 +165,11 @@ function envFile(e: CEntry, s: ServiceScope): void {
     const format = isCMap(item) ? text(child(item, 'format')) : undefined;
     const origin = item.origin;
     if (format === 'raw') report(s, 'warning', 'env-file-raw', `\`${path}\` is read with \`format: raw\`; Docker's --env-file reads NAME=value lines with its own rules`, origin, 'check that the file has no quotes or interpolation Compose would have kept raw');
+    const given = format === 'raw' ? undefined : s.scope.readInput(path, origin);
+    if (given !== undefined) {
+      envFromFile(s, path, given, origin);
+      continue;
+    }
     if (!s.scope.inputExists(path, origin)) {
       if (!required) {
         settle(s, { key: `env_file ${path}`, keyOrigin: origin, value: item }, 'dropped', 'optional (`required: false`) and not among the inputs: Compose skipped it on the old host too, if it was missing there');
@@ -173,6 +179,24 @@ function envFile(e: CEntry, s: ServiceScope): void {
     }
     flag(s, '--env-file', s.scope.hostPath(path, origin), origin);
   }
+}
+
+/**
+ * An env file among the inputs is read as Compose reads it: each variable
+ * becomes the container's own (`-e NAME=value`, with its line in the file
+ * as origin), so the flake names no path on the workstation and the
+ * secrets pass sees every value. `environment:` wins over the file.
+ */
+function envFromFile(s: ServiceScope, path: string, file: { readonly path: string; readonly text: string }, origin: Origin): void {
+  const entries = parseDotenv(file.path, file.text, s.scope.lookup);
+  const item = s.scope.ledger.item('key', `services.${s.name}.env_file ${path}`, origin, s.item);
+  const overridden = entries.filter((v) => s.environmentNames.has(v.name)).map((v) => v.name);
+  for (const v of entries) if (!s.environmentNames.has(v.name)) flag(s, '--env', `${v.name}=${v.value}`, v.origin);
+  s.scope.ledger.carried(
+    item,
+    'the container\'s environment',
+    `read: ${entries.length} variable(s) from ${file.path}${overridden.length > 0 ? `; \`environment:\` sets ${overridden.join(', ')} itself` : ''}`,
+  );
 }
 
 function portFlag(item: CNode): string | undefined {
