@@ -1,5 +1,5 @@
 import type { NixosTree } from '../nix/tree.ts';
-import { optionName } from '../strategies/context.ts';
+import { optionSegment } from '../strategies/context.ts';
 
 /**
  * A digest of every option's definitions, by option name, for
@@ -9,30 +9,66 @@ import { optionName } from '../strategies/context.ts';
  * the comments above a definition do not.
  */
 export function optionDigests(tree: NixosTree): Record<string, string> {
-  // Grouped by the joined path first: naming every definition's option is the slow part.
-  const texts = new Map<string, { path: readonly string[]; values: string[] }>();
+  // Each option's texts are hashed as they come, joined by newlines, instead
+  // of being kept and joined: tens of thousands of definitions held megabytes.
+  const hashes = new Map<string, Fnv>();
+  const names = new OptionNames();
   for (const d of tree.definitions) {
-    const key = d.path.join('\u0000');
+    const name = names.of(d.path);
     const text = JSON.stringify(d.value);
-    const entry = texts.get(key);
-    if (entry) entry.values.push(text);
-    else texts.set(key, { path: d.path, values: [text] });
+    const hash = hashes.get(name);
+    if (hash) hash.update('\n').update(text);
+    else hashes.set(name, new Fnv().update(text));
   }
-  const named = [...texts.values()].map((e) => [optionName(e.path), fnv1a64(e.values.join('\n'))] as const);
+  const named = [...hashes].map(([name, hash]) => [name, hash.digest()] as const);
   named.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const out: Record<string, string> = {};
   for (const [name, digest] of named) out[name] = digest;
   return out;
 }
 
-/** Two 32-bit FNV-1a lanes over the UTF-16 code units, as 16 hex digits: fast, and no crypto module, so it runs in the browser too. */
-function fnv1a64(text: string): string {
-  let a = 0x811c9dc5;
-  let b = 0x050c5d1f;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x01000193) ^ (a >>> 15);
+/**
+ * Option names of paths, taking over the segments a path shares with the
+ * one before it: definitions of one unit or container come one after
+ * another, and quoting every segment anew was most of the digests' time.
+ */
+class OptionNames {
+  private previous: readonly string[] = [];
+  private segments: string[] = [];
+
+  of(path: readonly string[]): string {
+    let same = 0;
+    while (same < path.length && same < this.previous.length && path[same] === this.previous[same]) same++;
+    this.segments.length = same;
+    for (let i = same; i < path.length; i++) this.segments.push(optionSegment(path[i]!));
+    this.previous = path;
+    return this.segments.join('.');
   }
-  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * Two 32-bit FNV-1a lanes over the UTF-16 code units, as 16 hex digits:
+ * fast, and no crypto module, so it runs in the browser too. Updating with
+ * several texts gives the digest of their concatenation.
+ */
+class Fnv {
+  private a = 0x811c9dc5;
+  private b = 0x050c5d1f;
+
+  update(text: string): this {
+    let a = this.a;
+    let b = this.b;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x01000193) ^ (a >>> 15);
+    }
+    this.a = a;
+    this.b = b;
+    return this;
+  }
+
+  digest(): string {
+    return (this.a >>> 0).toString(16).padStart(8, '0') + (this.b >>> 0).toString(16).padStart(8, '0');
+  }
 }
