@@ -247,7 +247,10 @@ export function buildComposeProjects(services: readonly ServicePlan[], ctx: Buil
   const projects = new Map<ComposeProject, ComposeService[]>();
   const unitsOf = new Map<ComposeProject, Set<string>>();
   for (const [name, { compose }] of composeContainers(services)) {
-    projects.set(compose.project, [...(projects.get(compose.project) ?? []), compose]);
+    // Appended in place: copying the project's list for each member was quadratic in its size.
+    const members = projects.get(compose.project);
+    if (members) members.push(compose);
+    else projects.set(compose.project, [compose]);
     unitsOf.set(compose.project, (unitsOf.get(compose.project) ?? new Set()).add(`${backend}-${name}.service`));
   }
   for (const [project, members] of projects) {
