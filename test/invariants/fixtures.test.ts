@@ -20,9 +20,6 @@ import { violations } from './check.ts';
  */
 const NATIVE_GAPS: readonly string[] = [
   'key: command="/usr/bin/docker run --log-driver none -i -e SSH_ORIGINAL_COMMAND -v /srv/backup/midna:/srv/backup/midna stapelberg/docker-rsync /srv/backup/midna"',
-  'read-only volume: /srv/data/movies:/data/movies:ro',
-  'read-only volume: /srv/data/series:/data/series:ro',
-  'read-only volume: /srv/data/mp3:/data/mp3:ro',
   'read-only volume: /:/host:ro,rslave',
   'read-only volume: /root/samba-password:/run/pw:ro',
   'read-only volume: /opt/sync/sync.pl:/usr/bin/sync.pl:ro',

@@ -13,7 +13,8 @@ describe('jellyfin recipe', () => {
     const c = nativeUnits({ 'jellyfin.service': containerUnit(POST_RUN, { unit: 'After=srv.mount\nRequires=srv.mount', service: 'StartLimitInterval=0' }), 'srv.mount': MOUNT });
     expect(c.option('services', 'jellyfin')).toEqual({ enable: true, dataDir: '/srv/jellyfin', cacheDir: '/srv/jellyfin/config/cache', openFirewall: true });
     expect(c.option('systemd', 'services', 'jellyfin')).toEqual({
-      serviceConfig: { Restart: 'always' },
+      // The media was mounted read-only into the container: it stays read-only for the service.
+      serviceConfig: { Restart: 'always', ReadOnlyPaths: ['/srv/data/movies', '/srv/data/series'] },
       startLimitIntervalSec: 0,
       unitConfig: { RequiresMountsFor: ['/srv'] },
       wantedBy: ['srv.mount'],
@@ -27,7 +28,7 @@ describe('jellyfin recipe', () => {
   it('keeps a Restart= the module sets differently with lib.mkForce (the module says on-failure)', () => {
     const c = nativeUnits({ 'jellyfin.service': containerUnit(POST_RUN) });
     const module = c.run.layout.files.find((f) => f.path === 'services/jellyfin.nix')!;
-    expect(String(module.content)).toContain('serviceConfig.Restart = lib.mkForce "always";');
+    expect(String(module.content)).toContain('Restart = lib.mkForce "always";');
   });
 
   it('says the media libraries name the old container paths, and how to keep them', () => {
@@ -36,7 +37,7 @@ describe('jellyfin recipe', () => {
     expect(warning?.message).toContain('/data/movies → /srv/data/movies');
     expect(warning?.hint).toContain('BindReadOnlyPaths = [ "/srv/data/movies:/data/movies" "/srv/data/series:/data/series" ]');
     expect(migrationOf(c, 'jellyfin').reconfigure.join('\n')).toMatch(/Re-point the media libraries/);
-    expect(fateOf(c.report, '-v /srv/data/movies:/data/movies:ro')).toMatch(/^carried: services\.jellyfin\.enable/);
+    expect(fateOf(c.report, '-v /srv/data/movies:/data/movies:ro')).toMatch(/^carried: systemd\.services\.jellyfin\.serviceConfig\.ReadOnlyPaths/);
   });
 
   it('orders the move: stop, keep /config in place, move data/ up into dataDir, switch, chown, check /health', () => {

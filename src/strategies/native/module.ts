@@ -207,8 +207,13 @@ function imagePrefix(prefix: string, name: string | undefined): boolean {
 function mediaNotes(s: RecipeSession, media: readonly VolumeSpec[]): void {
   if (media.length === 0) return;
   const moved = media.filter((v) => v.source !== v.target);
+  // What the container could only read, the service can only read: systemd's ReadOnlyPaths= keeps invariant 4.
+  const readOnly = media.filter((v) => v.readOnly).map((v) => v.source!);
+  const readOnlyOption = `systemd.services.${s.recipe.unit.name}.serviceConfig.ReadOnlyPaths`;
+  if (readOnly.length > 0) s.set(readOnlyOption, [...new Set(readOnly)], 'Mounted read-only into the old container: the service may read these, never write them.');
   for (const v of media) {
-    s.claim(v.flag, s.optionName('enable'), `a media library: the app reads ${v.source}${v.readOnly ? ' (read-only before; the module\'s user needs read access)' : ''}`);
+    if (v.readOnly) s.claim(v.flag, s.optionName(readOnlyOption), `a media library: the app reads ${v.source}, read-only as before (the module's user needs read access)`);
+    else s.claim(v.flag, s.optionName('enable'), `a media library: the app reads ${v.source}`);
   }
   if (moved.length === 0) return;
   const key = moved.map((v) => `${v.target} → ${v.source}`).join(', ');
