@@ -6,8 +6,8 @@
 import type { OutputFile } from './layout/index.ts';
 import type { ConvertOptions } from './options.ts';
 import { runPipeline } from './pipeline.ts';
-import { reportExtras } from './report/extras.ts';
-import { buildReport, invalidInputReport } from './report/build.ts';
+import { reportOfRun } from './report/extras.ts';
+import { invalidInputReport } from './report/build.ts';
 import { renderMarkdown } from './report/markdown.ts';
 import type { Report } from './report/types.ts';
 import type { InputFile } from './sources/types.ts';
@@ -39,17 +39,7 @@ export function convert(inputs: readonly InputFile[], options: ConvertOptions = 
   const run = runPipeline(inputs, options);
   if ('refused' in run) return { files: [], report: invalidInputReport(run.refused), exitCode: 2 };
 
-  const report = buildReport({
-    host: run.host,
-    plan: run.plan,
-    ledger: run.ledger,
-    tree: run.build.tree,
-    placement: run.layout.placement,
-    files: [...run.layout.files.map((f) => f.path), ...REPORT_FILES],
-    hostName: run.hostName,
-    release: run.release,
-    ...reportExtras(run, options),
-  });
+  const report = reportOfRun(run, options, [...run.layout.files.map((f) => f.path), ...REPORT_FILES]);
   const files: OutputFile[] = [
     ...run.layout.files,
     { path: 'MIGRATION.md', content: renderMarkdown(report) },

@@ -15,11 +15,11 @@ import { formatOrigin, type Origin } from '../model/origin.ts';
 import { printFile } from '../nix/print.ts';
 import { DEFAULT_RELEASE, DEFAULT_SYSTEM, type ConvertOptions } from '../options.ts';
 import { runPipeline, type Pipeline } from '../pipeline.ts';
-import { buildReport, invalidInputReport, VERSION } from '../report/build.ts';
+import { invalidInputReport, VERSION } from '../report/build.ts';
 import { renderMarkdown } from '../report/markdown.ts';
 import type { Coverage, Report } from '../report/types.ts';
 import type { InputFile } from '../sources/types.ts';
-import { reportExtras } from '../report/extras.ts';
+import { reportOfRun } from '../report/extras.ts';
 import { COMMON_OWNER, splitShared, type RequiredShare } from './common.ts';
 
 export { parseFleetFile, type FleetFile, type FleetFileHost } from './file.ts';
@@ -148,17 +148,7 @@ export function convertFleet(inputs: readonly FleetHostInput[], options: FleetOp
   const allPaths = [...files.map((f) => f.path), ...reportPaths, 'MIGRATION.md', 'migration.json'].sort();
   const hosts: FleetHost[] = laid.map((h, i) => {
     const { run } = h;
-    const report = buildReport({
-      host: run.host,
-      plan: run.plan,
-      ledger: run.ledger,
-      tree: split.placed[i]!,
-      placement: h.placement,
-      files: allPaths,
-      hostName: run.hostName,
-      release: run.release,
-      ...reportExtras(run, { deploy, target: h.target }),
-    });
+    const report = reportOfRun(run, { deploy, target: h.target }, allPaths, { tree: split.placed[i]!, placement: h.placement });
     files.push({ path: `hosts/${h.name}/MIGRATION.md`, content: renderMarkdown(report) });
     files.push({ path: `hosts/${h.name}/migration.json`, content: `${JSON.stringify(report, null, 2)}\n` });
     return { name: h.name, run, report, modules: h.modules };

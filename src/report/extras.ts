@@ -1,10 +1,23 @@
 import { defaultTarget } from '../layout/index.ts';
 import type { ConvertOptions } from '../options.ts';
 import type { Pipeline } from '../pipeline.ts';
-import type { ReportInput } from './build.ts';
+import { buildReport, type ReportInput } from './build.ts';
 import { optionDigests } from './options.ts';
 import { plaintextAt, redactor, type SecretStore } from '../passes/secrets/index.ts';
-import type { ReportSecret, ReportSecrets } from './types.ts';
+import type { Report, ReportSecret, ReportSecrets } from './types.ts';
+
+/**
+ * The report of one host's run, listing `files` as the output. A fleet
+ * passes the tree and placement of the host's own share of the flake.
+ */
+export function reportOfRun(
+  run: Pipeline,
+  options: Pick<ConvertOptions, 'deploy' | 'target'>,
+  files: readonly string[],
+  layout: Pick<ReportInput, 'tree' | 'placement'> = { tree: run.build.tree, placement: run.layout.placement },
+): Report {
+  return buildReport({ host: run.host, plan: run.plan, ledger: run.ledger, ...layout, files, hostName: run.hostName, release: run.release, ...reportExtras(run, options) });
+}
 
 /** The report's parts about the flake beyond the old host: VM, deploying, upgrades, option digests. */
 export function reportExtras(run: Pipeline, options: Pick<ConvertOptions, 'deploy' | 'target'>): Pick<ReportInput, 'vm' | 'deploy' | 'health' | 'options' | 'migrations' | 'secrets' | 'redact'> {

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { gatherInputs } from '../../src/cli/inputs.ts';
 import { convert } from '../../src/index.ts';
 import { runPipeline } from '../../src/pipeline.ts';
-import { buildReport } from '../../src/report/build.ts';
-import { reportExtras } from '../../src/report/extras.ts';
+import { reportOfRun } from '../../src/report/extras.ts';
 import { HOSTS } from '../e2e/fixtures.ts';
 import { violations } from './check.ts';
 
@@ -38,17 +37,7 @@ describe('invariants 3 and 4 on every fixture', () => {
         const run = runPipeline(inputs, options);
         if ('refused' in run) throw new Error(run.refused.message);
         const { files } = convert(inputs, options);
-        const report = buildReport({
-          host: run.host,
-          plan: run.plan,
-          ledger: run.ledger,
-          tree: run.build.tree,
-          placement: run.layout.placement,
-          files: files.map((f) => f.path),
-          hostName: run.hostName,
-          release: run.release,
-          ...reportExtras(run, options),
-        });
+        const report = reportOfRun(run, options, files.map((f) => f.path));
         const found = violations(run, files, report);
         if (!isNative(host.options)) {
           expect(found).toEqual([]);

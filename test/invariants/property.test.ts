@@ -3,8 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { convert, type ConvertOptions } from '../../src/index.ts';
 import { runPipeline } from '../../src/pipeline.ts';
-import { buildReport } from '../../src/report/build.ts';
-import { reportExtras } from '../../src/report/extras.ts';
+import { reportOfRun } from '../../src/report/extras.ts';
 import { violations } from './check.ts';
 
 /**
@@ -90,17 +89,7 @@ function check(planted: Planted, options: ConvertOptions): void {
   const run = runPipeline(inputs, options);
   if ('refused' in run) throw new Error(`refused: ${run.refused.message}`);
   const { files } = convert(inputs, options);
-  const report = buildReport({
-    host: run.host,
-    plan: run.plan,
-    ledger: run.ledger,
-    tree: run.build.tree,
-    placement: run.layout.placement,
-    files: files.map((f) => f.path),
-    hostName: run.hostName,
-    release: run.release,
-    ...reportExtras(run, options),
-  });
+  const report = reportOfRun(run, options, files.map((f) => f.path));
   expect(violations(run, files, report)).toEqual([]);
   for (const value of planted.secrets) {
     const holders = files.filter((f) => String(f.content).includes(value)).map((f) => f.path);

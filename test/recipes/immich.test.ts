@@ -2,8 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Pipeline } from '../../src/pipeline.ts';
 import { pipelineFor } from '../e2e/fixtures.ts';
 import { mergeModulesJson, moduleToJson } from '../helpers/nix-json.ts';
-import { buildReport } from '../../src/report/build.ts';
-import { reportExtras } from '../../src/report/extras.ts';
+import { reportOfRun } from '../../src/report/extras.ts';
 import type { Report } from '../../src/report/types.ts';
 import { nativeDockerRun } from './helpers.ts';
 
@@ -17,7 +16,7 @@ const option = (...path: string[]): unknown => path.reduce<unknown>((at, k) => (
 beforeAll(async () => {
   run = await pipelineFor(['test/fixtures/hosts/photos'], { stage: 'native', host: 'photos' });
   config = mergeModulesJson(run.layout.modules.map((m) => moduleToJson(m.expr)));
-  report = buildReport({ host: run.host, plan: run.plan, ledger: run.ledger, tree: run.build.tree, placement: run.layout.placement, files: [], hostName: run.hostName, release: run.release, ...reportExtras(run, {}) });
+  report = reportOfRun(run, {}, []);
 });
 
 describe('immich recipe', () => {

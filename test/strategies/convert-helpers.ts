@@ -1,6 +1,5 @@
 import { runPipeline, type Pipeline } from '../../src/pipeline.ts';
-import { buildReport } from '../../src/report/build.ts';
-import { reportExtras } from '../../src/report/extras.ts';
+import { reportOfRun } from '../../src/report/extras.ts';
 import type { Report } from '../../src/report/types.ts';
 import type { ConvertOptions } from '../../src/options.ts';
 import { mergeModulesJson, moduleToJson } from '../helpers/nix-json.ts';
@@ -20,17 +19,7 @@ export function convertFiles(files: Readonly<Record<string, string>>, options: C
   );
   if ('refused' in run) throw new Error(`refused: ${run.refused.message}`);
   const config = mergeModulesJson(run.layout.modules.map((m) => moduleToJson(m.expr)));
-  const report = buildReport({
-    host: run.host,
-    plan: run.plan,
-    ledger: run.ledger,
-    tree: run.build.tree,
-    placement: run.layout.placement,
-    files: run.layout.files.map((f) => f.path),
-    hostName: run.hostName,
-    release: run.release,
-    ...reportExtras(run, options),
-  });
+  const report = reportOfRun(run, options, run.layout.files.map((f) => f.path));
   return {
     run,
     report,
