@@ -30,6 +30,12 @@ describe('sonarr recipe', () => {
     expect(m.differences.join('\n')).toMatch(/ProtectHome=true/);
   });
 
+  it('offers to bind the old library paths writable, as they were mounted: Sonarr moves files into them', () => {
+    const [warning] = nativeDockerRun([LSIO]).report.diagnostics.filter((d) => d.code === 'native/media-paths');
+    expect(warning?.hint).toContain('serviceConfig.BindPaths = [ "/srv/media/tv:/tv" "/srv/downloads:/downloads" ]');
+    expect(warning?.hint).not.toContain('BindReadOnlyPaths');
+  });
+
   it('a named volume is copied into the module\'s default directory, .config/NzbDrone', () => {
     const c = nativeDockerRun(['docker run -d --name sonarr -p 8989:8989 -v sonarr_config:/config ghcr.io/hotio/sonarr:release']);
     expect(c.option('services', 'sonarr')).toEqual({ enable: true, openFirewall: true });

@@ -217,13 +217,18 @@ function mediaNotes(s: RecipeSession, media: readonly VolumeSpec[]): void {
   }
   if (moved.length === 0) return;
   const key = moved.map((v) => `${v.target} → ${v.source}`).join(', ');
-  const binds = moved.map((v) => `"${v.source}:${v.target}"`).join(' ');
+  // Bind each old path as it was mounted: a library the app writes to (sonarr moves files in) must stay writable.
+  const bindOption = (readOnly: boolean) => {
+    const list = moved.filter((v) => v.readOnly === readOnly).map((v) => `"${v.source}:${v.target}"`);
+    return list.length === 0 ? [] : [`systemd.services.${s.recipe.unit.name}.serviceConfig.${readOnly ? 'BindReadOnlyPaths' : 'BindPaths'} = [ ${list.join(' ')} ]`];
+  };
+  const binds = [...bindOption(true), ...bindOption(false)].join(' and ');
   s.report(
     'warning',
     'native/media-paths',
     `${s.service}: the libraries in ${s.recipe.app}'s database name the old container paths (${key}); natively the app sees the host paths`,
     moved[0]!.flag.item.origin,
-    `re-point each library to its host path in the app, or keep the old paths with systemd.services.${s.recipe.unit.name}.serviceConfig.BindReadOnlyPaths = [ ${binds} ]`,
+    `re-point each library to its host path in the app, or keep the old paths with ${binds}`,
   );
   s.reconfigure(`Re-point the media libraries from the container paths to the host paths: ${key} (or bind the old paths into the unit, see the warning)`);
 }
