@@ -103,4 +103,41 @@ describe('data on the old root disk', () => {
     expect(steps.find((s) => s.title === 'Copy service data from the old root disk')?.detail).not.toMatch(/\/data\/app|docker\.sock/);
     expect(steps.find((s) => s.title === 'Copy named Docker volumes')?.detail).toContain('`appcache` (app.service)');
   });
+
+  it('lists the environment files and working directories carried units read, outside the data file systems', () => {
+    const c = convertFiles({
+      'data.mount': '[Mount]\nWhat=/dev/sdb1\nWhere=/data\nType=ext4\n',
+      'app.service': '[Service]\nEnvironmentFile=-/etc/default/app\nEnvironmentFile=/data/app.env\nWorkingDirectory=/opt/app\nExecStart=/opt/app/run\n',
+    });
+    const detail = c.run.ledger.manualSteps.find((s) => s.title === 'Copy service data from the old root disk')?.detail;
+    expect(detail).toContain('`/etc/default/app` (app.service, EnvironmentFile=)');
+    expect(detail).toContain('`/opt/app` (app.service, WorkingDirectory=)');
+    expect(detail).not.toContain('/data/app.env');
+  });
+});
+
+describe('service accounts', () => {
+  it('declares the user and group a carried unit runs as, when the input does not, with a step to re-own their files', () => {
+    const c = convertFiles({
+      'app.service': '[Service]\nUser=myapp\nGroup=myapp\nExecStart=/opt/app/run\n',
+      'worker.service': '[Service]\nUser=myapp\nExecStart=/opt/app/work\n',
+      'other.service': '[Service]\nUser=helper\nGroup=users\nExecStart=/opt/app/other\n',
+    });
+    expect(c.option('users', 'users', 'myapp')).toEqual({ isSystemUser: true, group: 'myapp' });
+    expect(c.option('users', 'users', 'helper')).toEqual({ isSystemUser: true, group: 'users' });
+    expect(c.option('users', 'groups', 'myapp')).toEqual({});
+    // `users` exists on every NixOS system.
+    expect(c.option('users', 'groups', 'users')).toBeUndefined();
+    expect(c.run.ledger.manualSteps.find((s) => s.title === 'Re-own the files of the service accounts')?.detail).toContain('myapp, helper');
+  });
+
+  it('leaves root, numeric ids, DynamicUser= and accounts the input declares alone', () => {
+    const c = convertFiles({
+      'a.service': '[Service]\nUser=root\nExecStart=/bin/true\n',
+      'b.service': '[Service]\nUser=1005\nExecStart=/bin/true\n',
+      'c.service': '[Service]\nDynamicUser=yes\nUser=dyn\nExecStart=/bin/true\n',
+    });
+    expect(Object.keys((c.option('users', 'users') as object | undefined) ?? {})).toEqual([]);
+    expect(c.run.ledger.manualSteps.map((s) => s.title)).not.toContain('Re-own the files of the service accounts');
+  });
 });

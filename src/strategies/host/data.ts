@@ -37,13 +37,24 @@ export function planDataCopy(ctx: BuildContext): void {
   for (const unit of ctx.host.units) {
     for (const d of unit.directives) for (const v of d.exec?.docker?.volumes ?? []) consider(v, unit.name);
   }
+  // What a carried unit reads from the old root disk by path: its environment files and working directory.
+  const native = new Set(ctx.plan.services.filter((s) => s.strategy === 'native').flatMap((s) => s.units));
+  for (const unit of ctx.host.units) {
+    if (native.has(unit)) continue;
+    for (const d of unit.directives) {
+      if (d.section !== 'Service' || (d.key !== 'EnvironmentFile' && d.key !== 'WorkingDirectory')) continue;
+      const path = d.value.replace(/^-/, '').replace(/\/+$/, '');
+      if (!path.startsWith('/') || path.includes('%') || written.has(path) || under(path, SYSTEM_PATHS) || under(path, mountPoints)) continue;
+      note(binds, path, `${unit.name}, ${d.key}=`, d.item.origin);
+    }
+  }
 
   if (binds.size > 0) {
     const lines = [...binds].sort(([a], [b]) => (a < b ? -1 : 1)).map(([path, use]) => `\`${path}\` (${[...use.users].join(', ')})`);
     ctx.ledger.manual({
       order: 40,
       title: 'Copy service data from the old root disk',
-      detail: `These host paths are mounted into containers but lie outside the data file systems, so a fresh install does not have them: ${lines.join('; ')}. Copy them from the old host (e.g. \`rsync -aHAX old:/path/ /path/\`) before starting the services.`,
+      detail: `These host paths are mounted into containers or read by units but lie outside the data file systems, so a fresh install does not have them: ${lines.join('; ')}. Copy them from the old host (e.g. \`rsync -aHAX old:/path/ /path/\`) before starting the services; an environment file may hold secrets, so keep it out of the flake.`,
       origin: [...binds.values()][0]!.origin,
     });
   }

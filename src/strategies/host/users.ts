@@ -2,6 +2,7 @@ import type { AuthorizedKey, User } from '../../model/host.ts';
 import { attrs, bool, int, list, pkg, str, type NixExpr } from '../../nix/ast.ts';
 import { OWNER, optionName, type BuildContext } from '../context.ts';
 import { originComment, templateToNix } from '../values.ts';
+import { buildServiceAccounts } from './service-accounts.ts';
 
 /** Groups that exist on every NixOS system (static ids, or created by systemd). */
 const NIXOS_GROUPS = new Set([
@@ -39,6 +40,8 @@ export function buildUsers(ctx: BuildContext, dockerGroupExists: boolean): void 
   const neededGroups = new Map<string, string>(); // group -> why
 
   for (const user of host.users) carryUser(user, ctx, neededGroups);
+  // Accounts only the old host's /etc/passwd had, that carried units run as.
+  for (const [group, why] of buildServiceAccounts(ctx, new Set([...declared, ...host.authorizedKeys.map((k) => k.user)]))) if (!neededGroups.has(group)) neededGroups.set(group, why);
 
   // Keys of users the inputs never declared: root exists; CoreOS's `core` and others get an account.
   const keysByUser = groupBy(host.authorizedKeys, (k) => k.user);
