@@ -9,21 +9,24 @@ import { optionSegment } from '../strategies/context.ts';
  * the comments above a definition do not.
  */
 export function optionDigests(tree: NixosTree): Record<string, string> {
-  // Each option's texts are hashed as they come, joined by newlines, instead
-  // of being kept and joined: tens of thousands of definitions held megabytes.
-  const hashes = new Map<string, Fnv>();
+  const definitions = tree.definitions;
   const names = new OptionNames();
-  for (const d of tree.definitions) {
-    const name = names.of(d.path);
-    const text = JSON.stringify(d.value);
-    const hash = hashes.get(name);
-    if (hash) hash.update('\n').update(text);
-    else hashes.set(name, new Fnv().update(text));
-  }
-  const named = [...hashes].map(([name, hash]) => [name, hash.digest()] as const);
-  named.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const named = definitions.map((d, index) => ({ name: names.of(d.path), index }));
+  // Sorted by name, definitions of one option come together, in their own
+  // order (the sort is stable): grouping needs no map of tens of thousands
+  // of names, and the output is in name order anyway.
+  named.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const text = (i: number): string => JSON.stringify(definitions[named[i]!.index]!.value);
   const out: Record<string, string> = {};
-  for (const [name, digest] of named) out[name] = digest;
+  const hash = new Fnv();
+  let i = 0;
+  while (i < named.length) {
+    const name = named[i]!.name;
+    hash.reset().update(text(i++));
+    // The texts of one option's definitions are hashed as if joined by newlines.
+    while (i < named.length && named[i]!.name === name) hash.update('\n').update(text(i++));
+    out[name] = hash.digest();
+  }
   return out;
 }
 
@@ -52,8 +55,14 @@ class OptionNames {
  * several texts gives the digest of their concatenation.
  */
 class Fnv {
-  private a = 0x811c9dc5;
-  private b = 0x050c5d1f;
+  private a = 0;
+  private b = 0;
+
+  reset(): this {
+    this.a = 0x811c9dc5;
+    this.b = 0x050c5d1f;
+    return this;
+  }
 
   update(text: string): this {
     let a = this.a;
@@ -68,7 +77,18 @@ class Fnv {
     return this;
   }
 
+  /** Both lanes as 16 lower-case hex digits, written without `toString(16)` and padding: this runs per option. */
   digest(): string {
-    return (this.a >>> 0).toString(16).padStart(8, '0') + (this.b >>> 0).toString(16).padStart(8, '0');
+    const a = this.a;
+    const b = this.b;
+    return String.fromCharCode(
+      HEX[(a >>> 28) & 15]!, HEX[(a >>> 24) & 15]!, HEX[(a >>> 20) & 15]!, HEX[(a >>> 16) & 15]!,
+      HEX[(a >>> 12) & 15]!, HEX[(a >>> 8) & 15]!, HEX[(a >>> 4) & 15]!, HEX[a & 15]!,
+      HEX[(b >>> 28) & 15]!, HEX[(b >>> 24) & 15]!, HEX[(b >>> 20) & 15]!, HEX[(b >>> 16) & 15]!,
+      HEX[(b >>> 12) & 15]!, HEX[(b >>> 8) & 15]!, HEX[(b >>> 4) & 15]!, HEX[b & 15]!,
+    );
   }
 }
+
+/** Character codes of the hex digits. */
+const HEX: readonly number[] = [...'0123456789abcdef'].map((c) => c.charCodeAt(0));
