@@ -178,12 +178,13 @@ function interpolateTree(node: CNode, ctx: LoadContext): CNode {
     return changed ? { ...node, items } : node;
   }
   let entries: Map<string, CEntry> | undefined;
-  for (const [k, e] of node.entries) {
+  // forEach, not `for of` over entries: no [key, entry] pair is made per key of the file.
+  node.entries.forEach((e, k) => {
     const value = interpolateTree(e.value, ctx);
-    if (value === e.value) continue;
+    if (value === e.value) return;
     entries ??= new Map(node.entries);
     entries.set(k, { ...e, value });
-  }
+  });
   return entries ? { ...node, entries } : node;
 }
 

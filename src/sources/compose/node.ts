@@ -180,7 +180,10 @@ export function toJS(node: CNode): unknown {
   if (node.kind === 'scalar') return node.value;
   if (node.kind === 'seq') return node.items.map(toJS);
   const out: Record<string, unknown> = {};
-  for (const [k, e] of node.entries) out[k] = toJS(e.value);
+  // forEach, not `for of` over entries: no [key, entry] pair is made per key of the file.
+  node.entries.forEach((e, k) => {
+    out[k] = toJS(e.value);
+  });
   return out;
 }
 
