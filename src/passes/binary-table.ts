@@ -58,6 +58,8 @@ export interface BinaryEntry {
   readonly verified?: 'source' | 'usage';
 }
 
+const NODE_NOTE = 'pkgs.nodejs is the current LTS of the release; if the app needs the major version it ran on, use pkgs.nodejs_<major>';
+
 function pkg(attr: string | readonly string[], extra: Omit<Extract<BinaryTarget, { kind: 'package' }>, 'kind' | 'attr'> = {}): BinaryTarget {
   return { kind: 'package', attr: typeof attr === 'string' ? [attr] : attr, ...extra };
 }
@@ -224,12 +226,10 @@ export const BINARY_TABLE: readonly BinaryEntry[] = [
   { names: ['perl'], target: pkg('perl'), verified: 'usage' },
   { names: ['python3'], target: pkg('python3') },
   // Interpreters of apps run from a directory of the old host: the default version of nixpkgs may be another major.
-  {
-    names: ['node', 'nodejs', 'npm', 'npx'],
-    target: pkg('nodejs'),
-    note: 'pkgs.nodejs is the current LTS of the release; if the app needs the major version it ran on, use pkgs.nodejs_<major>',
-  },
-  { names: ['ruby', 'gem', 'bundle'], target: pkg('ruby'), note: 'pkgs.ruby is the default Ruby of the release; gems the app needs must come from its Gemfile (bundlerEnv) or be installed into its directory' },
+  { names: ['node', 'npm', 'npx'], target: pkg('nodejs'), note: NODE_NOTE },
+  // Debian's name for node.
+  { names: ['nodejs'], target: pkg('nodejs', { program: 'node' }), note: NODE_NOTE },
+  { names: ['ruby', 'gem'], target: pkg('ruby'), note: 'pkgs.ruby is the default Ruby of the release; gems the app needs must come from its Gemfile (bundlerEnv) or be installed into its directory' },
   { names: ['php'], target: pkg('php'), note: 'pkgs.php is the default PHP of the release, with its default extensions; add others with php.withExtensions' },
   { names: ['lsof'], target: pkg('lsof') },
 ];

@@ -80,6 +80,7 @@ describe('binaries pass: command lines', () => {
     ['/bin/ping -c 1 host', '${pkgs.iputils}/bin/ping -c 1 host'],
     ['/usr/bin/node /opt/app/server.js', '${pkgs.nodejs}/bin/node /opt/app/server.js'],
     ['/usr/bin/npm start', '${pkgs.nodejs}/bin/npm start'],
+    ['/usr/bin/nodejs server.js', '${pkgs.nodejs}/bin/node server.js'],
     ['/usr/bin/php -S 0.0.0.0:8080', '${pkgs.php}/bin/php -S 0.0.0.0:8080'],
     ['/usr/sbin/smartctl -a /dev/sda', '${pkgs.smartmontools}/bin/smartctl -a /dev/sda'],
     ['/usr/bin/rrsync /srv', '${pkgs.rrsync}/bin/rrsync /srv'],
