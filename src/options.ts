@@ -11,7 +11,7 @@ export interface ConvertOptions {
   readonly stage?: 'docker' | 'oci' | 'native';
   /** Service (module) name -> its stage, as `--strategy NAME=docker|oci|native` gives it. */
   readonly strategies?: Readonly<Record<string, 'docker' | 'oci' | 'native'>>;
-  /** The virtualisation.oci-containers backend: docker (default, as the old host ran Docker) or podman. */
+  /** The virtualisation.oci-containers backend; by default the engine the old host ran its containers with (podman only when all ran with podman). */
   readonly backend?: 'docker' | 'podman';
   /** How the flake is deployed: nixos-rebuild (default), or the outputs of colmena or deploy-rs. */
   readonly deploy?: 'nixos-rebuild' | 'colmena' | 'deploy-rs';

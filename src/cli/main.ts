@@ -85,7 +85,7 @@ function program(): Command {
       .addOption(new Option('--release <yy.mm>', 'NixOS release to pin').default(undefined))
       .option('--stage <docker|oci|native>', 'stage of every service: docker keeps units 1:1 (default), oci declares containers in virtualisation.oci-containers, native uses NixOS modules where a recipe exists (see `nixport recipes`)')
       .option('--strategy <NAME=docker|oci|native>', 'stage of one service, over --stage (repeatable, or comma-separated)', collect)
-      .option('--backend <docker|podman>', 'backend of virtualisation.oci-containers (default: docker)')
+      .option('--backend <docker|podman>', 'backend of virtualisation.oci-containers (default: podman when the old host ran its containers with podman, else docker)')
       .option('--docker-run <command>', 'a `docker run` command to convert, as an input of its own (repeatable)', collect)
       .option('--secrets <files|sops|agenix>', 'where secrets found in the input go: plain files for /var/lib/secrets (default), sops-nix or agenix; their values only ever go to secrets.local/')
       .option('-f, --file <compose-file>', 'a Compose file merged over the project\'s main file, as `docker compose -f` (repeatable)', collect)

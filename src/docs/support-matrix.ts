@@ -31,6 +31,7 @@ import { GLOBAL_FLAGS } from '../sources/docker/global-flags.ts';
 import { ociFlag, type OciFlagMapping } from '../sources/docker/oci-flags.ts';
 import { RUN_FLAGS, type RunFlagSpec } from '../sources/docker/run-flags.ts';
 import { VERBS } from '../sources/docker/verbs.ts';
+import { DOCKER_ONLY_FLAGS, PODMAN_GLOBAL_FLAGS, PODMAN_ONLY_FLAGS } from '../sources/docker/podman-flags.ts';
 import { OPERATORS } from '../sources/compose/interpolate.ts';
 import { SERVICE_KEYS } from '../sources/compose/service-keys.ts';
 import { describeVersions, SPEC_KEYS, spelledKey, type SpecKey, type SpecType } from '../sources/ignition/spec.ts';
@@ -723,6 +724,15 @@ function renderDocker(m: SupportMatrix): string {
     table(
       ['Flag', 'Outcome', 'Description'],
       m.globalFlags.map((f) => [flagNames(f), 'passed through', f.description]),
+    ),
+    '### podman run',
+    paragraphs(
+      `Units that run \`podman\` (Fedora CoreOS) are read the same way: every flag above with the same meaning, and podman's own below. In stage 1 they keep running \`\${pkgs.podman}/bin/podman\` with \`virtualisation.podman.enable = true\` and no daemon to order after; the firewall and mount passes read them as they read \`docker run\`. In stage 2 the backend is podman when every container of the host ran with podman (\`--backend\` overrides); with the docker backend, a podman-only flag or value (\`--userns=keep-id\`, \`--network=pasta\`, \`-v …:U\`) keeps the unit at stage 1.`,
+      `Docker flags podman refuses are kept (so the image is still found) and reported (warning): ${codes(Object.keys(DOCKER_ONLY_FLAGS))}. Flags of \`podman\` itself, before the verb, are passed through: ${codes(PODMAN_GLOBAL_FLAGS.map((f) => f.name))}.`,
+    ),
+    table(
+      ['Flag', 'Group', 'Outcome', 'Stage 2 (oci)', 'Description'],
+      PODMAN_ONLY_FLAGS.map((spec) => [flagNames(spec), spec.group, 'passed through', ociCell(spec.name), spec.description + (spec.runOnly ? ' (`podman run` only)' : '')]),
     ),
   ].join('\n\n');
 }

@@ -46,8 +46,13 @@ export interface VolumeSpec {
   readonly flag: DockerFlag;
 }
 
-/** A Docker CLI invocation found in a command line. */
+/** Which container CLI ran the command: their flags and daemons differ. */
+export type ContainerEngine = 'docker' | 'podman';
+
+/** A Docker (or podman) CLI invocation found in a command line. */
 export interface DockerInvocation {
+  /** The CLI that ran it: podman reads Docker's flags and more of its own, and has no daemon. */
+  readonly engine: ContainerEngine;
   /** `run`, `create`, `start`, `pull`, `kill`, `rm`, `stop`, `commit`, ... (`container run` normalised to `run`). */
   readonly verb: string;
   /** Index of the exec word holding the verb. */

@@ -59,6 +59,8 @@ export function classifyStep(d: Directive, run: RunFacts): Classified {
   const docker = d.exec?.docker;
   if (!docker) return readinessCheck(d) ? { role: 'housekeeping', reason: REASONS.ready } : other(d);
   if (globalFlags(docker).length > 0) return { blocked: `${line(d)} talks to another Docker daemon (${globalFlags(docker)[0]!.spelled})`, rank: 1 };
+  // `docker pull` around `podman run` (or the reverse) acts on the other engine's images and containers.
+  if (docker.engine !== run.invocation.engine) return { blocked: `${line(d)} runs ${docker.engine}, but the container runs with ${run.invocation.engine}`, rank: 1 };
   const verb = docker.verb;
   const targets = docker.args;
   const sameContainer = run.name !== undefined && targets.length > 0 && targets.every((t) => t.replace(/^\//, '') === run.name);
@@ -85,10 +87,10 @@ export function classifyStep(d: Directive, run: RunFacts): Classified {
     return { role: 'housekeeping', reason: REASONS.volume };
   }
   if (d.key === 'ExecReload' && (verb === 'exec' || verb === 'kill') && docker.args[0] === run.name) {
-    if (run.backend === 'podman') return { blocked: `${line(d)} reloads with the docker CLI, which the podman backend does not have`, rank: 1 };
+    if (run.backend !== docker.engine) return { blocked: `${line(d)} reloads with the ${docker.engine} CLI, but the ${run.backend} backend runs the container`, rank: 1 };
     return { role: 'carried', reason: 'kept as the reload command' };
   }
-  return { blocked: `${line(d)} ${MORE[verb] ?? `runs \`docker ${verb}\``}`, rank: MORE[verb] !== undefined ? 0 : 1 };
+  return { blocked: `${line(d)} ${MORE[verb] ?? `runs \`${docker.engine} ${verb}\``}`, rank: MORE[verb] !== undefined ? 0 : 1 };
 }
 
 /** `systemctl is-active docker[.service]`, bare or as the whole `sh -c` payload. */

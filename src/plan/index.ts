@@ -17,7 +17,7 @@ export interface PlanOptions {
   readonly stage?: StrategyName;
   /** Service (module) name -> its stage: `--strategy samba=docker`. */
   readonly strategies?: Readonly<Record<string, StrategyName>>;
-  /** The oci-containers backend (default: docker, as the old host ran Docker). */
+  /** The oci-containers backend (default: the engine the old host ran its containers with; docker for a mix). */
   readonly backend?: Backend;
 }
 
@@ -58,7 +58,8 @@ export function planHost(host: Host, ledger: Ledger, options: PlanOptions = {}, 
   const groups = new Map<string, Unit[]>();
   const storage: Unit[] = [];
   const add = (key: string, unit: Unit) => groups.set(key, [...(groups.get(key) ?? []), unit]);
-  const backend = options.backend ?? 'docker';
+  const chosen = options.backend === undefined ? defaultBackend(host) : undefined;
+  const backend = options.backend ?? chosen!.backend;
   const notCarried = new Map<string, string>();
 
   const owners = new Set(host.units.filter((u) => !ACTIVATORS[u.type] && !STORAGE_TYPES.has(u.type)).map((u) => u.name));
@@ -114,7 +115,32 @@ export function planHost(host: Host, ledger: Ledger, options: PlanOptions = {}, 
     );
   }
   assertUniqueNames(services, ledger);
-  return nativeKeys ? { services, storage, backend, nativeKeys, notCarried } : { services, storage, backend, notCarried };
+  const why = chosen?.why;
+  if (chosen?.mixed && services.some((s) => s.strategy === 'oci')) {
+    ledger.report('info', 'plan/backend-mixed', `the old host ran containers with both docker and podman; stage 2 runs them all with docker`, undefined, 'pass --backend podman to run them with podman instead');
+  }
+  const plan: Plan = nativeKeys ? { services, storage, backend, nativeKeys, notCarried } : { services, storage, backend, notCarried };
+  return why === undefined ? plan : { ...plan, backendWhy: why };
+}
+
+/**
+ * The backend when --backend is not given: the engine the old host ran its
+ * containers with, so images, volumes and habits stay where they were.
+ * podman only when every container ran with podman (Fedora CoreOS); docker
+ * otherwise, the CoreOS and Flatcar default, also for a mix.
+ */
+export function defaultBackend(host: Host): { readonly backend: Backend; readonly mixed: boolean; readonly why: string } {
+  const engines = new Set<string>();
+  for (const unit of host.units) {
+    for (const d of unit.directives) {
+      const docker = d.exec?.docker;
+      if (docker && (docker.verb === 'run' || docker.verb === 'create')) engines.add(docker.engine);
+    }
+  }
+  for (const c of host.containers ?? []) engines.add(c.invocation.engine);
+  if (engines.size === 1 && engines.has('podman')) return { backend: 'podman', mixed: false, why: 'the old host ran its containers with podman' };
+  const mixed = engines.size > 1;
+  return { backend: 'docker', mixed, why: mixed ? 'the old host ran containers with docker and with podman; docker is the default for a mix' : 'the old host ran its containers with Docker' };
 }
 
 /** A service asked to move to stage 2: there, or at stage 1 with the reason it stays. */

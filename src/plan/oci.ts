@@ -4,6 +4,7 @@ import type { Ledger } from '../model/ledger.ts';
 import { directivesOf, lastValue, unitStem, type Unit } from '../model/unit.ts';
 import { ociFlag, ociMapping } from '../sources/docker/oci-flags.ts';
 import { flagsNamed, globalFlags } from '../sources/docker/query.ts';
+import { podmanOnlyValue } from '../sources/docker/podman-flags.ts';
 import { expandWord } from './expand.ts';
 import { classifyStep } from './housekeeping.ts';
 import type { Backend, ContainerPlan, PlannedStep } from './types.ts';
@@ -18,6 +19,9 @@ import type { Backend, ContainerPlan, PlannedStep } from './types.ts';
  */
 export type OciVerdict = { readonly ok: true; readonly plan: ContainerPlan } | { readonly ok: false; readonly reason: string; readonly container: boolean };
 
+/** The values of podman.sdnotify (docs/nixos-facts.md §16). */
+const SDNOTIFY = new Set(['conmon', 'healthy', 'container']);
+
 /** [Service] settings the podman backend's unit sets itself (User= runs rootless podman). */
 const PODMAN_OWNED = ['User', 'Group', 'RuntimeDirectory', 'NotifyAccess', 'Delegate'];
 const TYPES = new Set(['simple', 'exec', 'oneshot', 'forking']);
@@ -29,8 +33,8 @@ export function planUnitContainer(units: readonly Unit[], backend: Backend, ledg
   const services = units.filter((u) => u.type === 'service');
   const owner = services[0];
   if (!owner || !owner.directives.some((d) => d.exec?.docker)) {
-    const wrapped = owner?.directives.find((d) => d.exec && /\bdocker\b/.test(d.value));
-    if (wrapped) return no(`its \`${wrapped.key}=\` runs docker inside another command (a shell, a wrapper), which oci-containers cannot declare`);
+    const wrapped = owner?.directives.find((d) => d.exec && /\b(docker|podman)\b/.test(d.value));
+    if (wrapped) return no(`its \`${wrapped.key}=\` runs ${/\bpodman\b/.test(wrapped.value) ? 'podman' : 'docker'} inside another command (a shell, a wrapper), which oci-containers cannot declare`);
     return no('it runs no container (a plain systemd unit)', false);
   }
   if (services.length > 1) return no('it groups several services');
@@ -45,10 +49,13 @@ export function planUnitContainer(units: readonly Unit[], backend: Backend, ledg
   const run = starts[0]!;
   const docker = run.exec?.docker;
   if (!docker) return no('its ExecStart= runs docker inside another command (a shell, a wrapper)');
-  if (docker.verb !== 'run') return no(`its ExecStart= runs \`docker ${docker.verb}\`, not \`docker run\``);
+  const cli = docker.engine;
+  if (docker.verb !== 'run') return no(`its ExecStart= runs \`${cli} ${docker.verb}\`, not \`${cli} run\``);
   const global = globalFlags(docker)[0];
-  if (global) return no(`its \`docker run\` talks to another Docker daemon (${global.spelled})`);
-  if (docker.image === undefined) return no('its `docker run` names no image');
+  if (global) {
+    return no(cli === 'docker' ? `its \`docker run\` talks to another Docker daemon (${global.spelled})` : `its \`podman run\` sets up podman itself (${global.spelled}), which the module's command line cannot`);
+  }
+  if (docker.image === undefined) return no(`its \`${cli} run\` names no image`);
 
   const type = lastValue(owner, 'Service', 'Type')?.value ?? 'simple';
   if (!TYPES.has(type)) return no(`Type=${type} has no meaning for a container's unit`);
@@ -129,11 +136,16 @@ function flagBlocker(docker: DockerInvocation, backend: Backend, ledger: Ledger,
     const spec = ociFlag(flag.name);
     if (!spec) {
       // An unknown flag goes to extraOptions only when its value (or lack of one) is certain.
-      if (flag.value === undefined) return `\`${flag.spelled}\` is no docker run flag nixport knows, so it cannot tell whether the next word is its value; write \`${flag.spelled}=VALUE\` (or \`=true\`)`;
+      if (flag.value === undefined) return `\`${flag.spelled}\` is no ${docker.engine} run flag nixport knows, so it cannot tell whether the next word is its value; write \`${flag.spelled}=VALUE\` (or \`=true\`)`;
       continue;
     }
     const mapping = ociMapping(spec, backend);
     if (mapping.kind === 'stage1') return `\`${flag.item.label}\`: ${mapping.reason}`;
+    const podmanValue = backend === 'docker' && docker.engine === 'podman' && flag.value !== undefined ? podmanOnlyValue(flag.name, flag.value) : undefined;
+    if (podmanValue !== undefined) return `\`${flag.item.label}\`: ${podmanValue}, and the docker backend runs Docker; use --backend podman`;
+    if (backend === 'podman' && flag.name === '--sdnotify' && !SDNOTIFY.has(flag.value ?? '')) {
+      return `\`${flag.item.label}\`: the podman backend's unit is Type=notify and podman.sdnotify takes conmon, healthy or container`;
+    }
   }
   return undefined;
 }

@@ -33,6 +33,8 @@ export interface Plan {
   readonly storage: readonly Unit[];
   /** The oci-containers backend the stage-2 services use. */
   readonly backend: Backend;
+  /** Why that backend, when nixport chose it (no --backend): the engine the old host ran its containers with. */
+  readonly backendWhy?: string;
   /** Stage 3 for authorized_keys: forced commands that ran a container a key recipe knows (rrsync) run the program from the store. */
   readonly nativeKeys?: boolean;
   /**

@@ -4,7 +4,7 @@ import type { Ledger } from '../model/ledger.ts';
 import { NixosTree } from '../nix/tree.ts';
 import type { Plan } from '../plan/types.ts';
 import { OWNER, type Asset, type BuildContext } from './context.ts';
-import { buildDockerService, usesDocker } from './docker/index.ts';
+import { buildDockerService, usesEngine } from './docker/index.ts';
 import { buildOciServices } from './oci/index.ts';
 import { containerKey } from '../model/container.ts';
 import { planDataCopy } from './host/data.ts';
@@ -65,13 +65,16 @@ export function buildTree(host: Host, analysis: Analysis, plan: Plan, ledger: Le
   // Stage 3: forced commands that ran a container a key recipe knows (rrsync) run the program from the store.
   const keyCommands = planKeyRewrites(host, plan, ledger);
   const ctx: BuildContext = { host, analysis, plan, ledger, tree: new NixosTree(), assets: [], secrets: new SecretStore(mode, ledger), keyCommands, ...names };
-  // Stage 1 needs the Docker daemon where a carried unit or a forced command runs docker; stage 2 enables its backend itself.
+  // Stage 1 needs the Docker daemon where a carried unit or a forced command runs docker, and podman where one runs
+  // podman; stage 2 enables its backend itself.
+  const carried = plan.services.filter((s) => s.strategy === 'docker');
+  const podman = carried.some((s) => s.units.some((u) => usesEngine(u, 'podman')));
   const docker =
-    plan.services.some((s) => s.strategy === 'docker' && s.units.some(usesDocker)) ||
+    carried.some((s) => s.units.some((u) => usesEngine(u, 'docker'))) ||
     host.authorizedKeys.some((k) => !keyCommands.has(k) && k.options.some((o) => o.name === 'command' && /\bdocker\b/.test(o.value ?? '')));
   const dockerGroup = docker || (plan.backend === 'docker' && plan.services.some((s) => s.strategy === 'oci'));
 
-  buildSystem(ctx, docker);
+  buildSystem(ctx, { docker, podman });
   buildUpdate(ctx);
   buildUsers(ctx, dockerGroup);
   buildFiles(ctx);
@@ -103,7 +106,7 @@ export function buildTree(host: Host, analysis: Analysis, plan: Plan, ledger: Le
   // The flake beyond the old host: deploying, checking upgrades, the VM, the first install.
   const access = buildDeployAccess(ctx);
   const health = buildHealthCheck(ctx);
-  const vm = buildVm(ctx, docker);
+  const vm = buildVm(ctx, docker || podman);
   const disko = buildDisko(ctx);
   // Invariant 3's last check: a secret still in the configuration becomes a placeholder and an error.
   const { tree, leaked } = scrubTree(ctx.tree, analysis.secrets.findings, ledger);

@@ -21,6 +21,9 @@ import { CLOUD_CONFIG_KEYS, normalizeKey } from '../../src/sources/cloud-config/
 import { statusOf, takesValue } from '../../src/sources/docker/flag-spec.ts';
 import { GLOBAL_FLAGS } from '../../src/sources/docker/global-flags.ts';
 import { RUN_FLAGS, type RunFlagSpec } from '../../src/sources/docker/run-flags.ts';
+import { DOCKER_ONLY_FLAGS, PODMAN_ONLY_FLAGS } from '../../src/sources/docker/podman-flags.ts';
+
+const flagCell = (f: RunFlagSpec) => [f.name, ...(f.short ? [f.short] : []), ...(f.aliases ?? [])].map((n) => `\`${n}\``).join(', ');
 import { SPEC_KEYS, spelledKey, type SpecType } from '../../src/sources/ignition/spec.ts';
 import { UNIT_KINDS } from '../../src/strategies/unit-mapping.ts';
 
@@ -47,6 +50,8 @@ describe('docs/support-matrix.md', () => {
     for (const k of CLOUD_CONFIG_KEYS) need(`cloud-config ${k.key}`, `| \`${k.context === '' ? k.key : `${k.context}.${k.key}`}\` |`);
     for (const f of RUN_FLAGS) need(`docker run ${f.name}`, `| ${[f.name, ...(f.short ? [f.short] : []), ...(f.aliases ?? [])].map((n) => `\`${n}\``).join(', ')} |`);
     for (const f of GLOBAL_FLAGS) need(`docker ${f.name}`, `\`${f.name}\``);
+    for (const f of PODMAN_ONLY_FLAGS) need(`podman run ${f.name}`, `| ${flagCell(f)} |`);
+    for (const name of Object.keys(DOCKER_ONLY_FLAGS)) need(`podman refuses ${name}`, `\`${name}\``);
     for (const o of KEY_OPTIONS) need(`key option ${o.name}`, `| \`${o.name}\` |`);
     for (const e of BINARY_TABLE) for (const n of e.names) need(`program ${n}`, `\`${n}\``);
     for (const d of SYSTEMD_DIRECTIVES) need(`[${d.section}] ${d.key}`, d.key);

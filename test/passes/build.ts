@@ -179,6 +179,7 @@ function dockerInvocation(words: readonly ExecWord[], item: InputItem, ledger: L
   return {
     verb,
     verbWord,
+    engine: 'docker',
     flags,
     ...(image !== undefined ? { image, imageWord: i } : {}),
     args,

@@ -507,7 +507,7 @@ describe('recognizeDocker: origins', () => {
 
 describe('recognizeDocker: what it is not', () => {
   it.each([
-    ['a different program', cmd('/usr/bin/podman run alpine')],
+    ['a different program', cmd('/usr/bin/nerdctl run alpine')],
     ['docker-compose', cmd('docker-compose up')],
     ['a shell', ['/bin/sh', '-c', 'docker run alpine']],
     ['an empty command line', []],
@@ -551,5 +551,54 @@ describe('recognizeDocker: messages', () => {
     const { ledger } = recognize(cmd('docker run -p 1.2.3:80:80 nginx'));
     expect(ledger.diagnostics[0]?.message).toContain('`1.2.3` is not an IP address');
     expect(ledger.diagnostics[0]?.hint).toBeDefined();
+  });
+});
+
+describe('recognizeDocker: podman', () => {
+  // The Fedora CoreOS example unit (Butane docs): housekeeping around `podman run`.
+  const FCOS = ['/bin/podman', 'run', '--name', 'busybox1', '-p', '8080:80', '-v', '/var/srv:/srv:z', 'busybox', '/bin/sh', '-c', 'echo hi'];
+
+  it('reads podman by basename, with Docker\'s flags, and records the engine', () => {
+    const { inv, ledger } = recognize(FCOS);
+    expect(inv).toMatchObject({ engine: 'podman', verb: 'run', image: 'busybox', containerName: 'busybox1', args: ['/bin/sh', '-c', 'echo hi'] });
+    expect(inv!.ports.map(portView)).toEqual([tcp(80, 8080)]);
+    expect(inv!.volumes.map(volumeView)).toEqual([bind('/var/srv', '/srv', false, ['z'])]);
+    expect(ledger.diagnostics).toEqual([]);
+    for (const verb of ['kill', 'rm', 'pull']) expect(recognize(['/usr/bin/podman', verb, 'busybox1']).inv).toMatchObject({ engine: 'podman', verb, args: ['busybox1'] });
+    expect(recognize(cmd('docker run alpine')).inv?.engine).toBe('docker');
+  });
+
+  it('knows podman\'s own run flags and their arity: the image is where podman finds it', () => {
+    const argv = cmd(
+      'podman run --pod web --userns keep-id --systemd always --sdnotify conmon --rootfs --pidfile /run/a.pid --uidmap 0:100000:5000 --gidmap 0:100000:5000 --subuidname app --group-add keep-groups --hostuser app --passwd-entry x --http-proxy --image-volume tmpfs --personality LINUX32 --preserve-fds 2 --requires db --secret tok,type=env --tz local --umask 0027 --unsetenv PATH --variant v7 --arch arm --os linux --env-host --env-merge P=${P}:/x --gpus all --label-file /etc/l --log-opt max-size=1m -d nginx:1',
+    );
+    const { inv, ledger } = recognize(argv);
+    expect(inv).toMatchObject({ engine: 'podman', image: 'nginx:1', args: [] });
+    expect(ledger.diagnostics).toEqual([]);
+    expect(inv!.flags.find((f) => f.name === '--userns')?.value).toBe('keep-id');
+  });
+
+  it('reads podman-only volume options and mount types without complaint', () => {
+    const { inv, ledger } = recognize(cmd('podman run -v /srv/a:/a:U,O -v /srv/b:/b:idmap,noexec --mount type=image,source=alpine,target=/img --mount type=devpts,destination=/dev/pts alpine'));
+    expect(ledger.diagnostics).toEqual([]);
+    expect(inv!.volumes.map((v) => v.source)).toEqual(['/srv/a', '/srv/b']);
+    // Docker refuses them, and says so.
+    expect(recognize(cmd('docker run -v /srv/a:/a:U alpine')).ledger.diagnostics.map((d) => d.code)).toEqual(['docker/bad-volume']);
+  });
+
+  it('warns about a Docker flag podman refuses, keeping its arity', () => {
+    const { inv, ledger } = recognize(cmd('podman run --link db:db nginx'));
+    expect(inv?.image).toBe('nginx');
+    expect(ledger.diagnostics.map((d) => [d.code, d.message])).toEqual([['podman/docker-only-flag', expect.stringContaining('`podman run` does not accept `--link`')]]);
+  });
+
+  it('names podman in its messages, and reads podman\'s global flags', () => {
+    expect(recognize(cmd('podman run --frobnicate nginx')).ledger.diagnostics[0]?.message).toContain('`podman run` has no flag `--frobnicate`');
+    expect(recognize(cmd('podman create --rmi alpine')).ledger.diagnostics[0]?.message).toContain('`podman create` does not accept `--rmi`');
+    const global = recognize(cmd('podman --root /srv/containers --log-level debug run alpine'));
+    expect(global.inv).toMatchObject({ verb: 'run', verbWord: 5, image: 'alpine' });
+    expect(global.ledger.diagnostics).toEqual([]);
+    expect(recognize(cmd('podman pod create --name web')).inv?.verb).toBe('pod create');
+    expect(recognize(cmd('podman rm --ignore -f web')).ledger.diagnostics).toEqual([]);
   });
 });

@@ -1,10 +1,10 @@
-import type { DockerFlag, PortSpec, VolumeSpec } from '../../model/docker.ts';
+import type { ContainerEngine, DockerFlag, PortSpec, VolumeSpec } from '../../model/docker.ts';
 import type { Ledger } from '../../model/ledger.ts';
 import type { Origin } from '../../model/origin.ts';
 import { parsePortSpec } from './ports.ts';
 import { parseBool } from './scan.ts';
 import type { VolumeParse } from './volumes.ts';
-import { parseMountFlag, parseTmpfsFlag, parseVolumeFlag } from './volumes.ts';
+import { parseMountFlag, parseTmpfsFlag, parseVolumeFlag, podmanOnlyMountType } from './volumes.ts';
 
 /**
  * The fields of a `run`/`create` invocation the passes need, read from its
@@ -27,7 +27,7 @@ export interface FlagWithOrigin {
   readonly valueOrigin: Origin;
 }
 
-export function deriveFields(flags: readonly FlagWithOrigin[], ledger: Ledger): Derived {
+export function deriveFields(flags: readonly FlagWithOrigin[], ledger: Ledger, engine: ContainerEngine = 'docker'): Derived {
   let containerName: string | undefined;
   let publishAll = false;
   let network: string | undefined;
@@ -69,9 +69,11 @@ export function deriveFields(flags: readonly FlagWithOrigin[], ledger: Ledger): 
         break;
       }
       case '--volume':
-        addVolume(parseVolumeFlag(value), flag, valueOrigin, ledger, volumes, 'docker/bad-volume', 'Docker expects [source:]target[:options], e.g. /srv/data:/data:ro.');
+        addVolume(parseVolumeFlag(value, engine), flag, valueOrigin, ledger, volumes, 'docker/bad-volume', 'Docker expects [source:]target[:options], e.g. /srv/data:/data:ro.');
         break;
       case '--mount':
+        // podman's image, devpts, glob, ramfs and artifact mounts are passed on as written; no volume to model.
+        if (engine === 'podman' && podmanOnlyMountType(value) !== undefined) break;
         addVolume(parseMountFlag(value), flag, valueOrigin, ledger, volumes, 'docker/bad-mount', 'Docker expects type=bind|volume|tmpfs,source=...,target=...[,readonly].');
         break;
       case '--tmpfs':

@@ -37,6 +37,7 @@ export type OciOption =
   | 'log-driver'
   | 'pull'
   | 'autoRemoveOnStop'
+  | 'podman.sdnotify'
   | 'extraOptions';
 
 export type OciFlagMapping =
@@ -188,8 +189,89 @@ export const OCI_FLAGS: Readonly<Record<string, OciFlag>> = {
   },
 };
 
+const PODMAN_ONLY = 'podman only: Docker\'s `run` has no such flag';
+/** A podman flag: verbatim in extraOptions with the podman backend; the docker backend keeps the unit at stage 1. */
+const podman = (note?: string, docker: OciFlagMapping = { kind: 'stage1', reason: PODMAN_ONLY }): OciFlag => ({
+  mapping: docker,
+  podman: note === undefined ? { kind: 'extra' } : { kind: 'extra', note },
+});
+const both = (mapping: OciFlagMapping): OciFlag => ({ mapping });
+
+/**
+ * Flags only `podman run` has (src/sources/docker/podman-flags.ts). The
+ * podman backend's own command line (docs/nixos-facts.md §16) already holds
+ * `--cidfile`, `--cgroups=enabled`, `--sdnotify`, `-d` and `--replace`, and
+ * pflag takes the last value of a repeated flag, so an extraOptions value wins.
+ */
+export const PODMAN_OCI_FLAGS: Readonly<Record<string, OciFlag>> = {
+  '--arch': podman(),
+  '--authfile': podman('the file must exist on the new host'),
+  '--cert-dir': podman(),
+  '--cgroup-conf': podman(),
+  '--cgroups': podman('after the module\'s own --cgroups=enabled, so this value wins'),
+  '--chrootdirs': podman(),
+  '--conmon-pidfile': podman('kept: something on the host may read the file'),
+  '--creds': both({ kind: 'stage1', reason: 'a registry password on the command line would land in the world-readable Nix store; use the container\'s login.* options with a password file' }),
+  '--decryption-key': podman(),
+  '--env-host': podman('the container now gets the environment of the module\'s unit, not of the old one'),
+  '--env-merge': podman(),
+  '--gidmap': podman(),
+  '--group-entry': podman(),
+  '--health-log-destination': podman(),
+  '--health-max-log-count': podman(),
+  '--health-max-log-size': podman(),
+  '--health-on-failure': podman(),
+  '--health-startup-cmd': podman(),
+  '--health-startup-interval': podman(),
+  '--health-startup-retries': podman(),
+  '--health-startup-success': podman(),
+  '--health-startup-timeout': podman(),
+  '--hosts-file': podman(),
+  '--hostuser': podman(),
+  '--http-proxy': podman(undefined, { kind: 'dropped', reason: 'Docker never passes the host\'s proxy variables; set environment where the container needs them' }),
+  '--image-volume': podman(),
+  '--init-path': podman(),
+  '--no-hostname': podman(),
+  '--no-hosts': podman(),
+  '--os': podman(),
+  '--passwd': podman(),
+  '--passwd-entry': podman(),
+  '--personality': podman(),
+  '--pidfile': podman('kept: something on the host may read the file'),
+  '--pod': podman('the pod must exist before the container starts; oci-containers does not create pods'),
+  '--pod-id-file': podman('the pod must exist before the container starts; oci-containers does not create pods'),
+  '--preserve-fd': both({ kind: 'stage1', reason: 'the module\'s unit has no extra file descriptors to hand on' }),
+  '--preserve-fds': both({ kind: 'stage1', reason: 'the module\'s unit has no extra file descriptors to hand on' }),
+  '--rdt-class': podman(),
+  '--read-only-tmpfs': podman(),
+  '--replace': both({ kind: 'dropped', reason: 'the module removes the old container before it starts one (with podman it passes --replace itself)' }),
+  '--requires': podman('the required containers become dependencies where they are converted too'),
+  '--retry': podman(),
+  '--retry-delay': podman(),
+  '--rmi': podman(),
+  '--rootfs': podman('the image argument is a directory on the host, which must exist there'),
+  '--sdnotify': {
+    mapping: { kind: 'dropped', reason: 'the docker backend\'s unit is ready when `docker run` starts; there is no notification to choose' },
+    podman: { kind: 'option', option: 'podman.sdnotify', note: 'conmon (the module\'s default), healthy or container; the unit is Type=notify, so `ignore` stays at stage 1' },
+  },
+  '--seccomp-policy': podman(),
+  '--secret': podman('the secret must exist in podman\'s store (`podman secret create`) on the new host'),
+  '--shm-size-systemd': podman(),
+  '--subgidname': podman(),
+  '--subuidname': podman(),
+  '--systemd': podman(),
+  '--timeout': podman(),
+  '--tls-verify': podman(),
+  '--tz': podman(),
+  '--uidmap': podman(),
+  '--umask': podman(),
+  '--unsetenv': podman(),
+  '--unsetenv-all': podman(),
+  '--variant': podman(),
+};
+
 export function ociFlag(name: string): OciFlag | undefined {
-  return OCI_FLAGS[name];
+  return OCI_FLAGS[name] ?? PODMAN_OCI_FLAGS[name];
 }
 
 /** The mapping for a backend: podman's where it differs. */

@@ -1,4 +1,4 @@
-import type { DockerFlag, DockerInvocation } from '../../model/docker.ts';
+import type { ContainerEngine, DockerFlag, DockerInvocation } from '../../model/docker.ts';
 import type { InputItem, Ledger } from '../../model/ledger.ts';
 import type { Origin } from '../../model/origin.ts';
 import type { ExecWord } from '../../model/unit.ts';
@@ -12,20 +12,39 @@ import { runFlag } from './run-flags.ts';
 import { redactSecrets } from './secrets.ts';
 import type { ScannedFlag } from './scan.ts';
 import { scanFlags } from './scan.ts';
-import { isManagementGroup, normaliseVerb, verbSpec } from './verbs.ts';
+import { isManagementGroup, normaliseVerb, podmanVerbSpec, verbSpec } from './verbs.ts';
+import { indexFlags } from './flag-spec.ts';
+import { PODMAN_GLOBAL_FLAGS } from './podman-flags.ts';
 
 /**
  * Programs recognised as the Docker CLI, by basename (`/usr/bin/docker`,
- * `${pkgs.docker}/bin/docker`). Podman is deliberately not here: its `run`
- * has many flags Docker lacks (pods, `--userns=keep-id`, `--systemd`) and it
- * runs without a daemon, so reading it with Docker's table would warn on
- * valid flags and claim Docker semantics. A podman table can add it later.
+ * `${pkgs.docker}/bin/docker`).
  */
 export const DOCKER_PROGRAMS: readonly string[] = ['docker'];
 
 export function isDockerProgram(program: string): boolean {
   return DOCKER_PROGRAMS.includes(program.slice(program.lastIndexOf('/') + 1));
 }
+
+/**
+ * The container CLI a program is, by basename: `docker`, or `podman` (Fedora
+ * CoreOS units), which takes Docker's command lines plus flags of its own
+ * and has no daemon. Undefined for anything else.
+ */
+export function engineOf(program: string): ContainerEngine | undefined {
+  const base = program.slice(program.lastIndexOf('/') + 1);
+  return base === 'docker' ? 'docker' : base === 'podman' ? 'podman' : undefined;
+}
+
+interface EngineCli {
+  readonly global: FlagIndex;
+  readonly verb: typeof verbSpec;
+}
+
+const CLIS: Readonly<Record<ContainerEngine, EngineCli>> = {
+  docker: { global: GLOBAL_FLAG_INDEX, verb: verbSpec },
+  podman: { global: indexFlags(PODMAN_GLOBAL_FLAGS), verb: podmanVerbSpec },
+};
 
 const EMPTY_INDEX: FlagIndex = { long: new Map(), short: new Map() };
 
@@ -47,9 +66,11 @@ export function recognizeDocker(
   ledger: Ledger,
 ): DockerInvocation | undefined {
   const program = words[0];
-  if (program === undefined || !isDockerProgram(program.value)) return undefined;
+  const engine = program === undefined ? undefined : engineOf(program.value);
+  if (program === undefined || engine === undefined) return undefined;
+  const cli = CLIS[engine];
 
-  const global = scanFlags(words, 1, { index: GLOBAL_FLAG_INDEX, interspersed: false });
+  const global = scanFlags(words, 1, { index: cli.global, interspersed: false });
   let verbWord = global.rest;
   const first = words[verbWord];
   if (first === undefined) {
@@ -64,12 +85,12 @@ export function recognizeDocker(
 
   let verb = first.value;
   const sub = words[verbWord + 1];
-  if (isManagementGroup(verb) && sub !== undefined && !sub.value.startsWith('-')) {
+  if (isManagementGroup(verb, engine) && sub !== undefined && !sub.value.startsWith('-')) {
     verb = normaliseVerb(verb, sub.value);
     verbWord += 1;
   }
 
-  const known = verbSpec(verb);
+  const known = cli.verb(verb);
   const scan = scanFlags(words, verbWord + 1, {
     index: known?.index ?? EMPTY_INDEX,
     // Unknown verbs stop at their first plain word: what follows may be a command line.
@@ -78,14 +99,15 @@ export function recognizeDocker(
   const makesContainer = verb === 'run' || verb === 'create';
   const imageWord = makesContainer && scan.rest < words.length ? scan.rest : undefined;
 
-  const context: Context = { words, at, parent, ledger, verb, imageWord, strict: known !== undefined };
-  const globalContext: Context = { words, at, parent, ledger, verb: undefined, imageWord, strict: true };
+  const context: Context = { words, at, parent, ledger, engine, verb, imageWord, strict: known !== undefined };
+  const globalContext: Context = { words, at, parent, ledger, engine, verb: undefined, imageWord, strict: true };
   const globalFlags = global.flags.map((flag) => register(flag, globalContext));
   const verbFlags = scan.flags.map((flag) => register(flag, context));
 
   if (!makesContainer) {
     const argWords = known?.spec.interspersed === true ? scan.positionals : range(scan.rest, words.length);
     return {
+      engine,
       verb,
       verbWord,
       flags: [...globalFlags, ...verbFlags].map((f) => f.flag),
@@ -101,7 +123,7 @@ export function recognizeDocker(
     ledger.report(
       'error',
       'docker/no-image',
-      `\`docker ${verb}\` names no image`,
+      `\`${engine} ${verb}\` names no image`,
       at((words[verbWord] as ExecWord).start),
       'The first word after the flags is the image; check for a flag that swallowed it as its value.',
     );
@@ -109,14 +131,15 @@ export function recognizeDocker(
     ledger.report(
       'warning',
       'docker/bad-image',
-      `\`${image.value}\` is not an image reference Docker accepts`,
+      `\`${image.value}\` is not an image reference ${engine === 'docker' ? 'Docker' : 'podman'} accepts`,
       at(image.start),
       'Image names are lowercase: [registry[:port]/]path[:tag][@digest].',
     );
   }
 
-  const derived = deriveFields(verbFlags, ledger);
+  const derived = deriveFields(verbFlags, ledger, engine);
   return {
+    engine,
     verb,
     verbWord,
     flags: [...globalFlags, ...verbFlags].map((f) => f.flag),
@@ -131,6 +154,7 @@ interface Context {
   readonly at: (offset: number) => Origin;
   readonly parent: InputItem;
   readonly ledger: Ledger;
+  readonly engine: ContainerEngine;
   /** Undefined for the global flags. */
   readonly verb: string | undefined;
   readonly imageWord: number | undefined;
@@ -151,7 +175,7 @@ function register(scanned: ScannedFlag, context: Context): FlagWithOrigin {
       ? { name: scanned.name, spelled: scanned.spelled, value: scanned.value, word: scanned.word, item }
       : { name: scanned.name, spelled: scanned.spelled, word: scanned.word, item };
   const valueOrigin = scanned.valueOffset === undefined ? origin : at(scanned.valueOffset);
-  const where = context.verb === undefined ? '`docker`' : `\`docker ${context.verb}\``;
+  const where = context.verb === undefined ? `\`${context.engine}\`` : `\`${context.engine} ${context.verb}\``;
 
   if (scanned.problem !== undefined) {
     const { code, message, hint, offset } = scanned.problem;
@@ -163,14 +187,16 @@ function register(scanned: ScannedFlag, context: Context): FlagWithOrigin {
     ledger.report(
       'warning',
       'docker/run-only-flag',
-      `\`docker create\` does not accept \`${scanned.spelled}\`, a \`docker run\` flag; nixport kept it`,
+      `\`${context.engine} create\` does not accept \`${scanned.spelled}\`, a \`${context.engine} run\` flag; nixport kept it`,
       origin,
-      `Remove \`${scanned.spelled}\` or use \`docker run\`.`,
+      `Remove \`${scanned.spelled}\` or use \`${context.engine} run\`.`,
     );
   } else if (scanned.spec !== undefined) {
     const status = statusOf(scanned.spec);
     const note = scanned.spec.note === undefined ? '' : `: ${scanned.spec.note}`;
-    if (status === 'removed') {
+    if (status === 'removed' && context.engine === 'podman') {
+      ledger.report('warning', 'podman/docker-only-flag', `${where} does not accept \`${scanned.spelled}\`, a Docker flag${note}`, origin, `Remove \`${scanned.spelled}\`: podman refuses to run the container with it.`);
+    } else if (status === 'removed') {
       ledger.report('warning', 'docker/removed-flag', `${where} flag \`${scanned.spelled}\` is no longer accepted by Docker${note}`, origin);
     } else if (status === 'deprecated') {
       ledger.report('info', 'docker/deprecated-flag', `${where} flag \`${scanned.spelled}\` is deprecated${note}`, origin);
@@ -192,12 +218,13 @@ function unknownFlagMessage(scanned: ScannedFlag, context: Context, where: strin
 }
 
 function isRunOnly(spec: FlagSpec): boolean {
-  return runFlag(spec.name)?.runOnly === true;
+  // The podman table's own entries are run-flag specs too, but not in Docker's table.
+  return runFlag(spec.name)?.runOnly === true || ('runOnly' in spec && spec.runOnly === true);
 }
 
 function unknownFlagHint(scanned: ScannedFlag, context: Context): string {
-  const help = context.verb === undefined ? '`docker --help`' : `\`docker ${context.verb} --help\``;
-  if (!scanned.guessedNoValue) return `Check the flag against ${help} of the Docker version the host ran.`;
+  const help = context.verb === undefined ? `\`${context.engine} --help\`` : `\`${context.engine} ${context.verb} --help\``;
+  if (!scanned.guessedNoValue) return `Check the flag against ${help} of the ${context.engine === 'docker' ? 'Docker' : 'podman'} version the host ran.`;
   return `If \`${scanned.spelled}\` takes a value, write it as \`${scanned.spelled}=VALUE\` so the reading is unambiguous; compare with ${help}.`;
 }
 

@@ -1,5 +1,6 @@
 import type { FlagIndex, FlagSpec } from './flag-spec.ts';
 import { indexFlags } from './flag-spec.ts';
+import { PODMAN_RUN_FLAGS } from './podman-flags.ts';
 import { RUN_FLAGS } from './run-flags.ts';
 
 /**
@@ -173,6 +174,41 @@ export function verbSpec(verb: string): { readonly spec: VerbSpec; readonly inde
   return verbs.get(verb);
 }
 
+/** Flags podman's housekeeping verbs add to Docker's (`podman rm --ignore`, `podman stop --cidfile`). */
+const ignore: FlagSpec = { name: '--ignore', short: '-i', type: 'bool', repeatable: false, description: 'Ignore a container that does not exist' };
+const all: FlagSpec = { name: '--all', short: '-a', type: 'bool', repeatable: false, description: 'Act on every container' };
+const cidfile: FlagSpec = { name: '--cidfile', type: 'list', repeatable: true, description: 'Read the container ID from this file' };
+const time: FlagSpec = { name: '--time', short: '-t', type: 'int', repeatable: false, description: 'Seconds to wait before killing the container' };
+const PODMAN_EXTRA: Readonly<Record<string, readonly FlagSpec[]>> = {
+  rm: [ignore, all, cidfile, time, { name: '--depend', type: 'bool', repeatable: false, description: 'Also remove the containers that depend on it' }],
+  stop: [ignore, all, cidfile],
+  kill: [all, cidfile],
+  restart: [all, cidfile],
+  pull: ['--arch', '--os', '--variant', '--authfile', '--cert-dir', '--creds', '--retry', '--retry-delay', '--decryption-key'].map(
+    (name): FlagSpec => ({ name, type: 'string', repeatable: false, description: `As \`podman run ${name}\`` }),
+  ).concat([{ name: '--tls-verify', type: 'bool', repeatable: false, description: 'Verify the registry\'s TLS certificate' }]),
+};
+
+/**
+ * podman's verbs: Docker's, with `podman run`'s own table and the extra flags
+ * of its housekeeping verbs (`cmd/podman/containers/{rm,stop,kill}.go`,
+ * `images/pull.go`). podman's `rm` has no `-l`: it has no links.
+ */
+const podmanVerbs = new Map(
+  VERBS.map((spec) => {
+    const flags =
+      spec.verb === 'run' || spec.verb === 'create'
+        ? PODMAN_RUN_FLAGS
+        : [...spec.flags.filter((f) => !(spec.verb === 'rm' && f.name === '--link')), ...(PODMAN_EXTRA[spec.verb] ?? [])];
+    const podman: VerbSpec = { ...spec, flags };
+    return [spec.verb, { spec: podman, index: indexFlags(flags) }] as const;
+  }),
+);
+
+export function podmanVerbSpec(verb: string): { readonly spec: VerbSpec; readonly index: FlagIndex } | undefined {
+  return podmanVerbs.get(verb);
+}
+
 /**
  * Management commands whose subcommand is the real verb. `container X` and a
  * few `image X` are the long spellings of top-level verbs and normalise to
@@ -200,14 +236,18 @@ const MANAGEMENT_GROUPS: Readonly<Record<string, Readonly<Record<string, string>
   volume: {},
 };
 
-export function isManagementGroup(word: string): boolean {
-  return Object.hasOwn(MANAGEMENT_GROUPS, word);
+/** podman's groups that Docker lacks (`podman pod create`, `podman generate systemd`). */
+const PODMAN_GROUPS = new Set(['pod', 'kube', 'generate', 'play', 'machine', 'healthcheck', 'artifact', 'farm', 'quadlet']);
+
+export function isManagementGroup(word: string, engine: 'docker' | 'podman' = 'docker'): boolean {
+  return Object.hasOwn(MANAGEMENT_GROUPS, word) || (engine === 'podman' && PODMAN_GROUPS.has(word));
 }
 
 /** `container run` -> `run`; `image rm` -> `rmi`; `network create` stays. */
 export function normaliseVerb(group: string, sub: string): string {
   const aliases = MANAGEMENT_GROUPS[group];
-  if (aliases === undefined) return sub;
+  // podman's own groups (`pod create`) keep both words.
+  if (aliases === undefined) return `${group} ${sub}`;
   const alias = aliases[sub];
   if (alias !== undefined) return alias;
   return group === 'container' ? sub : `${group} ${sub}`;

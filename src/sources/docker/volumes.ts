@@ -30,7 +30,27 @@ export function isHostPathSource(source: string): boolean {
   return source.startsWith('/') || source.startsWith('.') || source.startsWith('~');
 }
 
-export function parseVolumeFlag(raw: string): VolumeParse {
+/** What podman's `-v` accepts besides Docker's (podman-run(1), --volume). */
+const PODMAN_VOLUME_MODES = new Set([
+  ...VOLUME_MODES,
+  ...['O', 'U', 'copy', 'dev', 'nodev', 'exec', 'noexec', 'suid', 'nosuid', 'bind', 'rbind', 'unbindable', 'runbindable', 'idmap', 'nocreate'],
+]);
+
+function isVolumeMode(mode: string, engine: 'docker' | 'podman'): boolean {
+  if (engine === 'docker') return VOLUME_MODES.has(mode);
+  return PODMAN_VOLUME_MODES.has(mode) || mode.startsWith('idmap=');
+}
+
+/** `--mount` types only podman has; none of them names a host directory systemd must mount first, except glob's patterns. */
+const PODMAN_MOUNT_TYPES = new Set(['image', 'devpts', 'glob', 'ramfs', 'artifact']);
+
+/** The type of a podman `--mount` that is not bind, volume or tmpfs, or undefined. */
+export function podmanOnlyMountType(raw: string): string | undefined {
+  const type = raw.split(',').find((field) => field.toLowerCase().startsWith('type='))?.slice('type='.length).toLowerCase();
+  return type !== undefined && PODMAN_MOUNT_TYPES.has(type) ? type : undefined;
+}
+
+export function parseVolumeFlag(raw: string, engine: 'docker' | 'podman' = 'docker'): VolumeParse {
   if (raw === '') return fail('the value is empty');
   const parts = raw.split(':');
   if (parts.some((part) => part === '')) return fail(`empty part between colons in \`${raw}\``);
@@ -41,13 +61,13 @@ export function parseVolumeFlag(raw: string): VolumeParse {
     return volume({ raw, kind: 'anonymous', target: raw, readOnly: false, options: [] }, []);
   }
   const [source = '', target = '', modeText] = parts;
-  if (parts.length === 2 && isModeList(target)) {
+  if (parts.length === 2 && isModeList(target, engine)) {
     // `/data:ro` would be a target with options, which Docker refuses for anonymous volumes.
     return fail(`\`${raw}\` gives options to an anonymous volume; Docker refuses that`);
   }
   if (!target.startsWith('/')) return fail(notAbsolute(target));
   const modes = modeText === undefined ? [] : modeText.split(',');
-  const unknown = modes.filter((mode) => !VOLUME_MODES.has(mode));
+  const unknown = modes.filter((mode) => !isVolumeMode(mode, engine));
   if (unknown.length > 0) return fail(`unknown option ${unknown.map((m) => `\`${m}\``).join(', ')} in \`${raw}\``);
 
   const kind: VolumeKind = isHostPathSource(source) ? 'bind' : 'volume';
@@ -173,8 +193,8 @@ function notAbsolute(target: string): string {
   return `the path in the container, \`${target}\`, must be absolute`;
 }
 
-function isModeList(text: string): boolean {
-  return text.split(',').every((mode) => VOLUME_MODES.has(mode));
+function isModeList(text: string, engine: 'docker' | 'podman'): boolean {
+  return text.split(',').every((mode) => isVolumeMode(mode, engine));
 }
 
 /** `ro` and `rw` may both appear; the last one wins, as in docker/cli. */

@@ -1,3 +1,4 @@
+import type { ContainerEngine } from '../../model/docker.ts';
 import type { Unit } from '../../model/unit.ts';
 import { list, str } from '../../nix/ast.ts';
 import type { ServicePlan } from '../../plan/types.ts';
@@ -9,19 +10,21 @@ import { unitStem } from '../../model/unit.ts';
 
 /**
  * Stage 1 (the post's first step): every unit carried 1:1. Units that ran
- * `docker run` keep doing so, against NixOS's Docker daemon.
+ * `docker run` keep doing so, against NixOS's Docker daemon; units that ran
+ * `podman run` keep running podman, which needs no daemon to order after.
  */
 export function buildDockerService(service: ServicePlan, ctx: BuildContext): void {
   const owner = OWNER.service(service.name);
   for (const unit of service.units) {
     carryDaemonOptions(unit, ctx);
     carryUnit(unit, owner, ctx);
-    if (usesDocker(unit) && !mentionsDocker(unit)) requireDocker(unit, owner, ctx);
+    if (usesEngine(unit, 'docker') && !mentionsDocker(unit)) requireDocker(unit, owner, ctx);
   }
 }
 
-export function usesDocker(unit: Unit): boolean {
-  return unit.directives.some((d) => d.exec?.docker);
+/** Whether a command line of the unit runs this container CLI. */
+export function usesEngine(unit: Unit, engine: ContainerEngine): boolean {
+  return unit.directives.some((d) => d.exec?.docker?.engine === engine);
 }
 
 function mentionsDocker(unit: Unit): boolean {

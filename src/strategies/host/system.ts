@@ -9,8 +9,14 @@ import { originComment } from '../values.ts';
  */
 export const HOST_LABEL = /^[A-Za-z0-9]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?$/;
 
-/** Host-wide basics: name, boot loader, SSH, Docker, state version. */
-export function buildSystem(ctx: BuildContext, usesDocker: boolean): void {
+/** Which container CLIs the carried (stage 1) units run. */
+export interface Engines {
+  readonly docker: boolean;
+  readonly podman: boolean;
+}
+
+/** Host-wide basics: name, boot loader, SSH, Docker or podman, state version. */
+export function buildSystem(ctx: BuildContext, engines: Engines): void {
   const { tree, ledger, host } = ctx;
   const o = OWNER.configuration;
 
@@ -51,10 +57,25 @@ export function buildSystem(ctx: BuildContext, usesDocker: boolean): void {
     'CoreOS always ran sshd; keys are in users.nix.',
   ]);
 
-  if (usesDocker) {
+  if (engines.docker) {
     tree.define(o, ['virtualisation', 'docker', 'enable'], bool(true), [
       'Stage 1: services still run their containers with the Docker CLI.',
     ]);
+  }
+  if (engines.podman) {
+    // Puts podman on the PATH and writes /etc/containers (policy, registries); no daemon to order after.
+    tree.define(o, ['virtualisation', 'podman', 'enable'], bool(true), [
+      'Stage 1: services still run their containers with podman, as on the old host.',
+    ]);
+  }
+  if (engines.docker && engines.podman) {
+    ledger.report(
+      'info',
+      'host/docker-and-podman',
+      'some carried units run docker and others podman: both virtualisation.docker.enable and virtualisation.podman.enable are set, and each keeps its own images, containers and volumes',
+      undefined,
+      'leave virtualisation.podman.dockerCompat off while Docker is enabled (NixOS refuses both); moving to one engine is a stage-2 step (--stage oci --backend ...)',
+    );
   }
 
   tree.define(o, ['system', 'stateVersion'], str(ctx.release), [

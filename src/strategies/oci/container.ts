@@ -52,6 +52,7 @@ export function containerOptions(mapped: MappedContainer, name: string, where: {
   if (mapped.logDriver !== undefined && mapped.logDriver !== 'journald') out['log-driver'] = mapped.logDriver;
   if (mapped.pull !== undefined) out['pull'] = mapped.pull;
   if (mapped.autoRemoveOnStop === false) out['autoRemoveOnStop'] = false;
+  if (mapped.sdnotify !== undefined) out['podman'] = { sdnotify: mapped.sdnotify };
   if (mapped.extraOptions.length > 0) out['extraOptions'] = [...mapped.extraOptions];
   return out;
 }
@@ -131,7 +132,7 @@ export function volumeDirectory(backend: Backend, volume: string): string {
 }
 
 /** Named volumes stay named; their data must come along from the old host. */
-export function noteNamedVolumes(mapped: MappedContainer, name: string, ctx: BuildContext, noted: Set<string>): void {
+export function noteNamedVolumes(mapped: MappedContainer, name: string, ctx: BuildContext, noted: Set<string>, ranWith: Backend = 'docker'): void {
   const backend = ctx.plan.backend;
   for (const v of mapped.namedVolumes) {
     const volume = v.source ?? '';
@@ -147,7 +148,7 @@ export function noteNamedVolumes(mapped: MappedContainer, name: string, ctx: Bui
       order: 55,
       title: `Copy the data of the volume ${volume}`,
       detail:
-        `On the old host the named volume \`${volume}\` held its data in /var/lib/docker/volumes/${volume}/_data. ` +
+        `On the old host the named volume \`${volume}\` held its data in ${volumeDirectory(ranWith, volume)}. ` +
         `Copy it to ${volumeDirectory(backend, volume)} on the new host (\`${backend} volume create ${volume}\` first, with the container stopped), or the container starts with an empty volume.`,
       origin: v.flag.item.origin,
     });

@@ -36,6 +36,8 @@ export interface MappedContainer {
   /** Why the pull policy is what it is, when it came from the unit's `docker pull`. */
   pullComment?: string;
   autoRemoveOnStop?: boolean;
+  /** podman's `--sdnotify`, where it is not the module's default. */
+  sdnotify?: string;
   readonly extraOptions: string[];
   /** `--restart`, for the unit's Restart= where the unit says nothing. */
   restart?: { readonly value: string; readonly flag: DockerFlag };
@@ -151,6 +153,8 @@ function extra(
     const other = (value ?? '').split(':')[0]!.replace(/^\//, '');
     if (other !== '') out.needs.push({ name: other, flag });
   }
+  // podman's `--requires a,b`: both must run first.
+  if (flag.name === '--requires') for (const other of (value ?? '').split(',')) if (other !== '') out.needs.push({ name: other, flag });
   keep(spelled ?? flag.name, note);
 }
 
@@ -225,6 +229,8 @@ function option(
       return carried('log-driver', value === 'journald' ? 'the module\'s default' : undefined);
     case 'pull':
       return pull(flag, value ?? '', out, ctx, carried);
+    case 'podman.sdnotify':
+      return sdnotify(flag, value ?? '', out, ctx, carried);
     case 'autoRemoveOnStop':
       if (bool === false) {
         out.autoRemoveOnStop = false;
@@ -294,6 +300,18 @@ function capability(flag: DockerFlag, cap: string, out: MappedContainer, carried
   }
   out.capabilities.set(cap, add);
   carried('capabilities');
+}
+
+/** podman's `--sdnotify` onto `podman.sdnotify` (an enum of conmon, healthy, container; docs/nixos-facts.md §16). */
+function sdnotify(flag: DockerFlag, mode: string, out: MappedContainer, ctx: MapContext, carried: (option: string, note?: string) => void): void {
+  if (mode === 'conmon') return carried('podman.sdnotify', 'the module\'s default');
+  if (mode === 'healthy' || mode === 'container') {
+    out.sdnotify = mode;
+    return carried('podman.sdnotify');
+  }
+  // The plan keeps a unit with `--sdnotify=ignore` at stage 1; a container without one is left without it.
+  ctx.ledger.unsupported(flag.item, `\`--sdnotify=${mode}\` has no podman.sdnotify value; the module's unit is Type=notify and needs a notification`);
+  ctx.ledger.report('error', 'oci/sdnotify', `\`${flag.item.label}\`: the podman backend's unit waits for a readiness notification; podman.sdnotify takes conmon, healthy or container`, flag.item.origin);
 }
 
 const PULL_POLICIES = new Set(['always', 'missing', 'never']);

@@ -30,12 +30,20 @@ export function buildOciServices(services: readonly ServicePlan[], ctx: BuildCon
     return;
   }
   const backend = ctx.plan.backend;
+  // What the old host ran the converted containers with: podman's storage is the same on both sides.
+  const before = new Set(oci.map((s) => s.container!.invocation.engine));
+  const same = before.size === 1 && before.has(backend);
   ctx.tree.define(OWNER.configuration, ['virtualisation', 'oci-containers', 'backend'], str(backend), [
     backend === 'docker'
-      ? 'Containers run with Docker, as on the old host (the module would pick podman for this stateVersion).'
-      : 'Containers run with podman (rootful), not Docker as on the old host.',
+      ? same
+        ? 'Containers run with Docker, as on the old host (the module would pick podman for this stateVersion).'
+        : 'Containers run with Docker (the module would pick podman for this stateVersion).'
+      : same
+        ? 'Containers run with podman (rootful), as on the old host.'
+        : 'Containers run with podman (rootful), not Docker as on the old host.',
   ]);
-  if (backend === 'podman') podmanNotes(ctx);
+  if (backend === 'podman') podmanNotes(ctx, same);
+  if (ctx.plan.backendWhy !== undefined) ctx.ledger.report('info', 'oci/backend', `stage 2 runs containers with ${backend}: ${ctx.plan.backendWhy} (--backend chooses)`);
 
   const converted = new Map<string, string>();
   for (const s of oci) if (s.container!.unit) converted.set(s.container!.unit.name, s.container!.name);
@@ -57,7 +65,7 @@ export function buildOciServices(services: readonly ServicePlan[], ctx: BuildCon
     const from = plan.unit ? `${plan.unit.name}, from ${originComment(plan.unit.item.origin)}` : `from ${originComment(plan.standalone!.item.origin)}`;
     writeContainer(mapped, plan.name, owner, base, [`${from}; the module runs it as ${unitName}.service.`], ctx, plan.standalone);
     anonymousVolumes(plan.standalone?.inspect, plan.name, base, owner, ctx);
-    noteNamedVolumes(mapped, plan.name, ctx, volumes);
+    noteNamedVolumes(mapped, plan.name, ctx, volumes, plan.invocation.engine);
     // Before the container's unit: that settles what is still open below the container's item.
     const compose = plan.standalone?.compose;
     if (compose) composeContainerUnit({ ctx, plan, compose, base, owner, w, needs: new Set(mapped.needs.map((n) => n.name)), converted: containers });
@@ -112,7 +120,7 @@ function pullEveryStart(plan: ContainerPlan, mapped: MappedContainer, ctx: Build
   mapped.pull = newer ? 'newer' : 'always';
   mapped.pullComment = newer
     ? 'The old unit pulled at every start and ignored a failed pull; podman\'s `newer` does both.'
-    : 'The old unit pulled the image at every start (`docker pull` in ExecStartPre).';
+    : `The old unit pulled the image at every start (\`${plan.invocation.engine} pull\` in ExecStartPre).`;
   if (ignored && !newer) {
     ctx.ledger.report(
       'info',
@@ -130,7 +138,16 @@ function scriptNetworks(ctx: BuildContext): Map<string, NetworkSource[]> {
   return sources;
 }
 
-function podmanNotes(ctx: BuildContext): void {
+function podmanNotes(ctx: BuildContext, ranPodman: boolean): void {
+  if (ranPodman) {
+    ctx.ledger.manual({
+      order: 70,
+      title: 'Check the podman backend',
+      detail:
+        'The containers run with podman, as on the old host, now rootful as podman-<name>.service (Type=notify). Named volumes keep their data in /var/lib/containers/storage/volumes on both sides: copy it over with the containers stopped. Images are pulled again on the first start.',
+    });
+    return;
+  }
   ctx.ledger.report(
     'info',
     'oci/podman',
