@@ -71,6 +71,11 @@ export function printNixString(
   render: RenderInterpolation,
   options: { readonly form?: StringForm; readonly indent?: number } = {},
 ): string {
+  // Most strings are one plain text that needs no escape: quoted as they are, without rendering machinery.
+  if (parts.length === 1 && options.form !== 'indented') {
+    const only = parts[0];
+    if (typeof only === 'string' && !MAY_NEED_ESCAPES.test(only)) return '"' + only + '"';
+  }
   const form = options.form ?? chooseStringForm(parts);
   return form === 'double'
     ? printDoubleQuoted(parts, render, options.indent).text

@@ -102,7 +102,8 @@ class AttrsDraft {
     existing.original = undefined;
     if (leaf) {
       existing.value = mergeValues(existing.value, value, where);
-      existing.comments = [...existing.comments, ...comments];
+      // Copied only when there is something to add: a list many definitions add to is merged into once per definition.
+      if (comments.length > 0) existing.comments = [...existing.comments, ...comments];
     } else {
       const target = asAttrsDraft(existing.value, where);
       target.merge(path, value, comments, where, from + 1);
