@@ -7,6 +7,7 @@ import { analyseFirewall } from './firewall.ts';
 import { analyseMounts } from './mounts.ts';
 import { analyseRestart } from './restart.ts';
 import { analyseSecrets } from './secrets/index.ts';
+import { reportQuadlets } from './quadlet.ts';
 import type { InputFile } from '../sources/types.ts';
 
 /**
@@ -27,5 +28,6 @@ export function analyse(host: Host, ledger: Ledger, inputs: readonly InputFile[]
   const restart = analyseRestart(host, ledger);
   const secrets = analyseSecrets(host, ledger, inputs);
   const binaries = analyseBinaries(host, ledger, mounts.removedExecs, secrets.execEdits);
+  reportQuadlets(host, ledger);
   return { mounts, firewall, restart, binaries, containers, secrets };
 }

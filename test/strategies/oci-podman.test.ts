@@ -160,3 +160,36 @@ describe('the podman flag table', () => {
     expect(problems).toEqual([]);
   });
 });
+
+describe('Quadlet files', () => {
+  const butane = `variant: fcos
+version: 1.5.0
+storage:
+  files:
+    - path: /etc/containers/systemd/web.container
+      contents:
+        inline: |
+          [Container]
+          Image=docker.io/library/nginx:latest
+          PublishPort=8081:80
+          Volume=/var/www:/usr/share/nginx/html:ro
+          [Install]
+          WantedBy=multi-user.target
+`;
+
+  it('are reported with their published ports and volumes, and a hint', () => {
+    const c = convertFiles({ 'config.bu': butane });
+    const warning = c.report.diagnostics.find((d) => d.code === 'quadlet/container');
+    expect(warning?.severity).toBe('warning');
+    expect(warning?.message).toContain('`PublishPort=8081:80`, which the NixOS firewall blocks');
+    expect(warning?.message).toContain('`Volume=/var/www:/usr/share/nginx/html:ro`');
+    expect(warning?.hint).toContain('virtualisation.oci-containers.containers.<name>');
+    expect(c.option('networking', 'firewall', 'allowedTCPPorts')).toBeUndefined();
+  });
+
+  it('are recognised by where podman looks for them', async () => {
+    const { isQuadletContainer } = await import('../../src/passes/quadlet.ts');
+    expect(['/etc/containers/systemd/a.container', '/etc/containers/systemd/sub/a.container', '/home/core/.config/containers/systemd/a.container'].every(isQuadletContainer)).toBe(true);
+    expect(['/etc/containers/systemd/a.volume', '/etc/systemd/system/a.container'].some(isQuadletContainer)).toBe(false);
+  });
+});
