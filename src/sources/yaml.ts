@@ -7,7 +7,7 @@
  * decodes such values into strings and sees what was written), and block
  * scalars can map positions inside their text back to the file.
  */
-import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
+import { LineCounter, isAlias, isMap, isNode, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import type { Alias, Document, Node, Pair, Scalar, YAMLError, YAMLMap, YAMLSeq } from 'yaml';
 import { InputError } from '../model/diagnostic.ts';
 import type { Origin, PositionMapper } from '../model/origin.ts';
@@ -215,21 +215,35 @@ const aliasTargets = new WeakMap<Document.Parsed, Map<Alias, Node>>();
 export function resolveAlias(src: YamlSource, alias: Alias): Node | undefined {
   let targets = aliasTargets.get(src.doc);
   if (!targets) {
-    const found = new Map<Alias, Node>();
-    const latest = new Map<string, Node>();
-    // Document order, as yaml resolves: the last anchor of the name before the alias.
-    visit(src.doc, {
-      Node(_key, node) {
-        if (isAlias(node)) {
-          const target = latest.get(node.source);
-          if (target) found.set(node, target);
-        } else if (node.anchor) latest.set(node.anchor, node);
-      },
-    });
-    targets = found;
+    targets = aliasTargetsOf(src.doc.contents);
     aliasTargets.set(src.doc, targets);
   }
   return targets.get(alias);
+}
+
+/**
+ * Walks the tree in document order, as yaml resolves an alias to the last
+ * anchor of its name before it: a node before its items, a key before its
+ * value. A stack of nodes rather than yaml's `visit`, which builds a frozen
+ * path array for every collection and pair of the file.
+ */
+function aliasTargetsOf(root: unknown): Map<Alias, Node> {
+  const found = new Map<Alias, Node>();
+  const latest = new Map<string, Node>();
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isAlias(node)) {
+      const target = latest.get(node.source);
+      if (target) found.set(node, target);
+    } else if (isPair(node)) {
+      stack.push(node.value, node.key);
+    } else if (isNode(node)) {
+      if (node.anchor) latest.set(node.anchor, node);
+      if (isMap(node) || isSeq(node)) for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
+    }
+  }
+  return found;
 }
 
 /** Follows aliases (already checked by parseYaml); `null` for an empty value. */
