@@ -24,11 +24,12 @@ export interface DockerRunResult {
  */
 export function dockerRunToContainer(command: string, options: { readonly backend?: Backend } = {}): DockerRunResult {
   const ledger = new Ledger();
-  const backend = options.backend ?? 'docker';
   try {
     const read = readDockerScript('--docker-run', command, ledger, 'docker-run');
     const found = read.containers?.[0];
     if (!found) return { diagnostics: ledger.diagnostics };
+    // As convert does: the backend is the engine that ran the container unless asked otherwise.
+    const backend = options.backend ?? found.invocation.engine;
     const verdict = planStandaloneContainer(found, backend, ledger);
     if (!verdict.ok) return { name: found.name, diagnostics: [...ledger.diagnostics, { severity: 'error', code: 'plan/container-not-converted', message: verdict.reason, origin: found.item.origin }] };
     const base = ['virtualisation', 'oci-containers', 'containers', found.name];

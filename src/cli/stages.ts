@@ -45,11 +45,11 @@ export function checkBackend(value: string): 'docker' | 'podman' {
   throw new UsageError(`--backend ${JSON.stringify(value)}: expected docker or podman`, 'docker (the default) runs the containers as the old host did; podman runs them without a daemon');
 }
 
-/** `--docker-run` commands as in-memory inputs; a command without `docker` in front gets it. */
+/** `--docker-run` commands as in-memory inputs; a command without `docker` (or `podman`) in front gets `docker`. */
 export function dockerRunInputs(commands: readonly string[]): InputFile[] {
   return commands.map((command, i) => {
     if (command.trim() === '') throw new UsageError('--docker-run needs a command', "e.g. --docker-run 'docker run -d --name web -p 80:80 nginx'");
-    const text = /^\s*(sudo\s+)?(\S*\/)?docker\s/.test(command) ? command : `docker ${command}`;
+    const text = /^\s*(sudo\s+)?(\S*\/)?(docker|podman)\s/.test(command) ? command : `docker ${command}`;
     return { path: dockerRunPath(i), content: text };
   });
 }

@@ -727,7 +727,7 @@ function renderDocker(m: SupportMatrix): string {
     ),
     '### podman run',
     paragraphs(
-      `Units that run \`podman\` (Fedora CoreOS) are read the same way: every flag above with the same meaning, and podman's own below. In stage 1 they keep running \`\${pkgs.podman}/bin/podman\` with \`virtualisation.podman.enable = true\` and no daemon to order after; the firewall and mount passes read them as they read \`docker run\`. In stage 2 the backend is podman when every container of the host ran with podman (\`--backend\` overrides); with the docker backend, a podman-only flag or value (\`--userns=keep-id\`, \`--network=pasta\`, \`-v …:U\`) keeps the unit at stage 1.`,
+      `Units that run \`podman\` (Fedora CoreOS) are read the same way: every flag above with the same meaning, and podman's own below. In stage 1 they keep running \`\${pkgs.podman}/bin/podman\` with \`virtualisation.podman.enable = true\` and no daemon to order after; the firewall and mount passes read them as they read \`docker run\`. In stage 2 the backend is podman when every container of the host ran with podman (\`--backend\` overrides); with the docker backend, a podman-only flag or value (\`--userns=keep-id\`, \`--network=pasta\`, \`-v …:U\`) keeps the unit at stage 1. \`podman run\` lines of scripts and \`--docker-run\` commands are read the same way, as containers with no unit.`,
       `Docker flags podman refuses are kept (so the image is still found) and reported (warning): ${codes(Object.keys(DOCKER_ONLY_FLAGS))}. Flags of \`podman\` itself, before the verb, are passed through: ${codes(PODMAN_GLOBAL_FLAGS.map((f) => f.name))}.`,
     ),
     table(

@@ -23,6 +23,8 @@ describe('detecting docker run scripts by content', () => {
     ['user-data', '#!/bin/sh\ndocker run -d nginx:1\n', 'cloud-config'],
     ['--docker-run', 'docker run nginx:1', 'docker-run'],
     ['--docker-run#2', 'docker run nginx:1', 'docker-run'],
+    ['run-podman.sh', '#!/bin/bash\npodman run -d --name web nginx:1\n', 'docker-script'],
+    ['podman-commands', '$ sudo podman create --name web nginx:1\n', 'docker-script'],
   ])('%s is %s', (path, text, kind) => {
     expect(detect(path, text).kind).toBe(kind);
   });
@@ -118,7 +120,7 @@ describe('reading a script', () => {
   it('reports other commands, and drops what only steers the script', () => {
     const c = convertFiles({ 'run.sh': '#!/bin/sh\nset -e\nmkdir -p /srv/www\ndocker run -d --name web nginx:1\n' });
     expect(fateOf(c.report, 'set -e')).toMatch(/^dropped: /);
-    expect(fateOf(c.report, 'mkdir -p /srv/www')).toMatch(/^unsupported: `mkdir` is not a docker command/);
+    expect(fateOf(c.report, 'mkdir -p /srv/www')).toMatch(/^unsupported: `mkdir` is not a docker or podman command/);
     expect(c.report.diagnostics.map((d) => d.code)).toContain('docker-script/not-docker');
   });
 
@@ -148,9 +150,33 @@ describe('reading a script', () => {
     expect(c.option('virtualisation', 'oci-containers', 'containers', 'web', 'ports')).toEqual(['80:80']);
   });
 
-  it('reports a podman command instead of reading it as docker', () => {
-    const c = convertFiles({ 'run.sh': '#!/bin/sh\ndocker run -d --name web nginx:1\npodman run -d --name db postgres:16\n' });
-    expect(c.report.diagnostics.map((d) => d.code)).toContain('docker-script/podman');
+  it('reads podman lines with the podman flag table and engine', () => {
+    const script = '#!/bin/sh\npodman network create media\npodman run -d --name db --network media --userns=keep-id -p 5432:5432 postgres:16\npodman pod create web\n';
+    const c = convertFiles({ 'run.sh': script });
+    expect(c.option('virtualisation', 'oci-containers', 'backend')).toBe('podman');
+    expect(c.option('virtualisation', 'oci-containers', 'containers', 'db')).toMatchObject({
+      image: 'postgres:16',
+      ports: ['5432:5432'],
+      networks: ['media'],
+      extraOptions: ['--userns=keep-id'],
+    });
+    expect(c.run.host.containers?.[0]?.invocation.engine).toBe('podman');
+    expect(fateOf(c.report, '--userns=keep-id')).toBe('carried: virtualisation.oci-containers.containers.db.extraOptions');
+    expect(fateOf(c.report, 'podman pod create web')).toMatch(/^unsupported: `podman pod create` is not part of running a container/);
+    expect(c.report.diagnostics.map((d) => d.code)).not.toContain('docker-script/podman');
+    expect(c.report.items.filter((i) => i.fate.kind === 'unaccounted')).toEqual([]);
+  });
+
+  it('reads a podman --docker-run command as podman', () => {
+    const c = convertFiles({ '--docker-run': 'podman run -d --name web --tz=local -p 8080:80 nginx:1' }, { stage: 'oci' });
+    expect(c.option('virtualisation', 'oci-containers', 'containers', 'web')).toEqual({ image: 'nginx:1', ports: ['8080:80'], extraOptions: ['--tz=local'] });
+    expect(c.option('virtualisation', 'oci-containers', 'backend')).toBe('podman');
+  });
+
+  it('keeps podman-only flags out of a docker backend, with the reason', () => {
+    const c = convertFiles({ 'run.sh': '#!/bin/sh\npodman run -d --name web --tz=local nginx:1\n' }, { backend: 'docker' });
+    expect(c.option('virtualisation', 'oci-containers', 'containers', 'web')).toBeUndefined();
+    expect(c.report.diagnostics.find((d) => d.code === 'plan/container-not-converted')?.message).toContain('--tz=local');
   });
 });
 

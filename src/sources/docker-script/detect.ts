@@ -5,9 +5,9 @@
  * authorized_keys by name), so a script never takes another reader's input:
  *
  * - a shell script (`.sh`/`.bash`, or a `#!` line naming a shell) with at
- *   least one `docker run`/`docker create` line;
+ *   least one `docker run`/`docker create` line (or `podman run`/`create`);
  * - a plain text file (`.txt`, or no extension) whose first command, after
- *   comments and a copied `$ ` prompt, is a docker command;
+ *   comments and a copied `$ ` prompt, is a docker (or podman) command;
  * - a `--docker-run` command line (its path says so).
  *
  * Markdown, YAML, JSON and other named formats are never scripts: their
@@ -24,8 +24,8 @@ export function isDockerRunPath(path: string): boolean {
 }
 
 const SHEBANG = /^#![ \t]*\/\S*\/(?:env[ \t]+)?(?:ba|da|z|k|a)?sh\b/;
-const DOCKER_LINE = /^[ \t]*(?:\$[ \t]+)?(?:(?:sudo|exec|nohup)(?:[ \t]+-\S+)*[ \t]+)*(?:\S*\/)?docker[ \t]+(?:-\S+[ \t]+\S+[ \t]+)*(?:container[ \t]+)?(?:run|create)\b/m;
-const FIRST_COMMAND = /^[ \t]*(?:\$[ \t]+)?(?:(?:sudo|exec|nohup)(?:[ \t]+-\S+)*[ \t]+)*(?:\S*\/)?docker[ \t]+\S/;
+const DOCKER_LINE = /^[ \t]*(?:\$[ \t]+)?(?:(?:sudo|exec|nohup)(?:[ \t]+-\S+)*[ \t]+)*(?:\S*\/)?(?:docker|podman)[ \t]+(?:-\S+[ \t]+\S+[ \t]+)*(?:container[ \t]+)?(?:run|create)\b/m;
+const FIRST_COMMAND = /^[ \t]*(?:\$[ \t]+)?(?:(?:sudo|exec|nohup)(?:[ \t]+-\S+)*[ \t]+)*(?:\S*\/)?(?:docker|podman)[ \t]+\S/;
 
 export function isDockerScript(base: string, text: string): boolean {
   const body = text.replace(/^\uFEFF/, '');

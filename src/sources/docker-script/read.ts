@@ -7,7 +7,7 @@ import type { ExecWord } from '../../model/unit.ts';
 import { networkCreate } from '../docker/network.ts';
 import { isEnabled, lastValue } from '../docker/query.ts';
 import { redactSecrets } from '../docker/secrets.ts';
-import { isDockerProgram, recognizeDocker } from '../docker/recognize.ts';
+import { engineOf, recognizeDocker } from '../docker/recognize.ts';
 import type { Contribution } from '../types.ts';
 import { containerNameFromImage, uniqueName } from './names.ts';
 import { offsetMapper } from './positions.ts';
@@ -16,8 +16,10 @@ import { ShellSyntaxError, splitShell, type ShellCommand } from './split.ts';
 /**
  * A shell script or text file with `docker run` lines (or one command given
  * as `--docker-run`): every `docker run`/`docker create` becomes a container
- * without a unit; `docker network create` records a network. Every command
- * is a ledger item, so the other commands of a script are reported, not lost.
+ * without a unit; `docker network create` records a network. `podman` lines
+ * are read the same way, with podman's flag table (the invocation's engine
+ * says which CLI ran). Every command is a ledger item, so the other commands
+ * of a script are reported, not lost.
  */
 export function readDockerScript(path: string, text: string, ledger: Ledger, format: 'docker-script' | 'docker-run'): Contribution {
   const at = offsetMapper(path, text);
@@ -36,7 +38,7 @@ export function readDockerScript(path: string, text: string, ledger: Ledger, for
     const item = ledger.item('command', label(text, command), at(command.start));
     const program = programIndex(command.words);
     const words = command.words.slice(program);
-    if (words.length === 0 || !isDockerProgram(words[0]!.value)) {
+    if (words.length === 0 || engineOf(words[0]!.value) === undefined) {
       otherCommand(command, words[0]?.value ?? '', item, ledger, format);
       continue;
     }
@@ -50,7 +52,7 @@ export function readDockerScript(path: string, text: string, ledger: Ledger, for
       ledger.report(
         'warning',
         'docker-script/conditional',
-        `\`docker ${invocation.verb}\` runs inside a conditional, a loop or a function of the script; nixport reads it as if it ran once, unconditionally`,
+        `\`${invocation.engine} ${invocation.verb}\` runs inside a conditional, a loop or a function of the script; nixport reads it as if it ran once, unconditionally`,
         item.origin,
         'check that the container should always run',
       );
@@ -90,12 +92,7 @@ function otherCommand(command: ShellCommand, program: string, item: InputItem, l
     ledger.dropped(item, `\`${name}\` only steers the script; nothing of it is part of the host's configuration`);
     return;
   }
-  if (name === 'podman') {
-    ledger.unsupported(item, 'podman commands are not read (nixport reads the Docker CLI)');
-    ledger.report('warning', 'docker-script/podman', 'a `podman` command is not read; only `docker` commands are', item.origin, 'write it as `docker run ...` with the same flags, or declare the container by hand');
-    return;
-  }
-  const reason = `\`${name || command.words[0]?.value || ''}\` is not a docker command; nixport carries only the containers of a ${format === 'docker-run' ? 'command line' : 'script'}`;
+  const reason = `\`${name || command.words[0]?.value || ''}\` is not a docker or podman command; nixport carries only the containers of a ${format === 'docker-run' ? 'command line' : 'script'}`;
   ledger.unsupported(item, reason);
   ledger.report('warning', 'docker-script/not-docker', reason, item.origin, 'do what it does the NixOS way by hand (systemd.tmpfiles for directories, a oneshot service for a job)');
 }
@@ -121,7 +118,7 @@ function containerOf(
     ledger.settleTree(item, { kind: 'unsupported', reason });
     return undefined;
   };
-  if (invocation.image === undefined) return refuse('`docker run` names no image', item.origin, 'the first word after the flags is the image');
+  if (invocation.image === undefined) return refuse(`\`${invocation.engine} ${invocation.verb}\` names no image`, item.origin, 'the first word after the flags is the image');
   const imageWord = invocation.imageWord ?? 0;
   const leftOut = new Set<DockerFlag>();
   // Expansions nixport cannot know: the flag that holds one is left out; in the image, name or command the container would be wrong.
@@ -150,7 +147,7 @@ function containerOf(
   const given = invocation.containerName?.replace(/^\//, '');
   const name = given ?? uniqueName(containerNameFromImage(invocation.image), taken);
   if (taken.has(name) && given !== undefined) {
-    const reason = `another command of this input already runs a container named \`${name}\`; Docker would refuse this one`;
+    const reason = `another command of this input already runs a container named \`${name}\`; ${invocation.engine === 'podman' ? 'podman' : 'Docker'} would refuse this one`;
     ledger.settleTree(item, { kind: 'dropped', reason });
     ledger.report('warning', 'docker-script/same-name', reason, item.origin);
     return undefined;
@@ -162,8 +159,9 @@ function containerOf(
 function networkOf(invocation: DockerInvocation, item: InputItem, ledger: Ledger): NetworkDefinition | undefined {
   const network = networkCreate(invocation);
   if (network === undefined) {
-    ledger.settleTree(item, { kind: 'unsupported', reason: '`docker network create` names no network' });
-    ledger.report('warning', 'docker-script/network', '`docker network create` names no network; not read', item.origin);
+    const what = `\`${invocation.engine} network create\` names no network`;
+    ledger.settleTree(item, { kind: 'unsupported', reason: what });
+    ledger.report('warning', 'docker-script/network', `${what}; not read`, item.origin);
     return undefined;
   }
   // Settled by the oci strategy, which creates the network where a container joins it.
@@ -189,7 +187,7 @@ function housekeeping(invocation: DockerInvocation, item: InputItem, ledger: Led
     ledger.settleTree(item, { kind: 'dropped', reason });
     return;
   }
-  const why = `\`docker ${invocation.verb}\` is not part of running a container; nixport does not carry it`;
+  const why = `\`${invocation.engine} ${invocation.verb}\` is not part of running a container; nixport does not carry it`;
   ledger.settleTree(item, { kind: 'unsupported', reason: why });
   ledger.report('warning', 'docker-script/other-verb', why, item.origin, 'do it by hand, once, or as a oneshot service');
 }
