@@ -11,6 +11,7 @@ import { LineCounter, isAlias, isMap, isNode, isPair, isScalar, isSeq, parseDocu
 import type { Alias, Document, Node, Pair, Scalar, YAMLError, YAMLMap, YAMLSeq } from 'yaml';
 import { InputError } from '../model/diagnostic.ts';
 import type { Origin, PositionMapper } from '../model/origin.ts';
+import { findUnclosed } from './yaml-unclosed.ts';
 
 /** A node after aliases were followed. */
 export type YamlValue = Scalar | YAMLMap | YAMLSeq;
@@ -147,6 +148,17 @@ function tooDeep(src: YamlSource, code: string, node?: Node): InputError {
 function syntaxError(src: YamlSource, error: YAMLError, code: string): InputError {
   // The parser gives up on very deep nesting with a stack overflow it reports as an error.
   if (/call stack/i.test(error.message)) return tooDeep(src, code);
+  const unclosed = /closing|must be sufficiently indented and end with|flow (sequence|map)/i.test(error.message) ? findUnclosed(src.text, error.pos[0]) : undefined;
+  if (unclosed) {
+    const closer = { '"': '"', "'": "'", '[': ']', '{': '}' }[unclosed.opener];
+    const what = unclosed.opener === '"' || unclosed.opener === "'" ? 'quote' : unclosed.opener === '[' ? 'flow list' : 'flow mapping';
+    return new InputError({
+      code: `${code}/yaml`,
+      message: `invalid YAML: this ${what} (\`${unclosed.opener}\`) is never closed; expected \`${closer}\` before the end of the value`,
+      origin: originAt(src, unclosed.offset),
+      hint: `Add the closing \`${closer}\`${what === 'quote' ? ', or use a block scalar (`|`) for text with quotes in it' : ' on the same value, or write the list or mapping in block style'}.`,
+    });
+  }
   const help = YAML_ERROR_HELP[error.code] ?? GENERIC_HELP;
   // Indentation errors point at the line's first column; the first character is where the eye goes.
   let offset = error.pos[0];

@@ -48,8 +48,9 @@ const INPUTS: readonly Refusal[] = [
     files: { 'cloud-config.yml': bad('unclosed-flow.yml') },
     args: ['cloud-config.yml'],
     stderr: [
-      'nixport: error: cloud-config.yml:4:1: invalid YAML: flow sequence in block collection must be sufficiently indented and end with a ]; expected entries of one mapping or list to start at the same column',
-      '  hint: Line up the keys of each mapping; indent nested blocks with spaces only.',
+      // Where the list opened, not where the parser gave up (the end of the file).
+      'nixport: error: cloud-config.yml:3:22: invalid YAML: this flow list (`[`) is never closed; expected `]` before the end of the value',
+      '  hint: Add the closing `]` on the same value, or write the list or mapping in block style.',
     ],
   },
   {

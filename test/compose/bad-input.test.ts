@@ -59,8 +59,8 @@ describe('Compose files nixport refuses, with positions', () => {
     {
       name: 'a YAML syntax error',
       files: { 'compose.yml': 'services:\n  web:\n    image: "nginx\n' },
-      // The yaml library reports an unclosed quote where the text ends.
-      expected: /^compose\.yml:4:1: invalid YAML: missing closing "quote/,
+      // The yaml library reports an unclosed quote where the text ends; nixport points at the quote.
+      expected: /^compose\.yml:3:12: invalid YAML: this quote \(`"`\) is never closed/,
     },
     {
       name: 'an extends file that is not among the inputs',
