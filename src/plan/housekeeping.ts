@@ -4,6 +4,7 @@ import { parseImageReference } from '../sources/docker/image-ref.ts';
 import { networkCreate } from '../sources/docker/network.ts';
 import { globalFlags } from '../sources/docker/query.ts';
 import { readShell } from '../passes/shell-words.ts';
+import { byIdFile, removesIdFile } from './podman-generated.ts';
 import type { StepRole } from './types.ts';
 
 /**
@@ -30,6 +31,8 @@ export interface RunFacts {
   /** User-defined networks the run joins. */
   readonly networks: readonly string[];
   readonly backend: 'docker' | 'podman';
+  /** `podman generate systemd --new`: the ID file its stop and rm lines name the container by. */
+  readonly cidfile?: string;
 }
 
 const REASONS = {
@@ -38,6 +41,9 @@ const REASONS = {
   stop: 'the module stops the container when its unit stops (`docker stop` in preStop)',
   ready: 'it waited for Docker; the module orders the container after docker.service and docker.socket',
   volume: 'Docker creates a named volume the first time a container uses it',
+  idFile: 'removed the ID file of the generated unit before the start; the module\'s unit keeps its own',
+  stopById: 'the module stops the container when its unit stops (podman: `podman stop --ignore --cidfile=…` of its own ID file in preStop)',
+  rmById: 'the module removes the container after it stops (podman: `podman rm -f --ignore --cidfile=…` of its own ID file in postStop)',
 } as const;
 
 /** Verbs that mean more than running the container, with the reason the report gives. */
@@ -57,13 +63,18 @@ const MORE: Readonly<Record<string, string>> = {
 
 export function classifyStep(d: Directive, run: RunFacts): Classified {
   const docker = d.exec?.docker;
-  if (!docker) return readinessCheck(d) ? { role: 'housekeeping', reason: REASONS.ready } : other(d);
+  if (!docker) {
+    if (readinessCheck(d)) return { role: 'housekeeping', reason: REASONS.ready };
+    if (run.cidfile !== undefined && d.key === 'ExecStartPre' && removesIdFile(d.exec?.words.map((w) => w.value) ?? [], run.cidfile)) return { role: 'housekeeping', reason: REASONS.idFile };
+    return other(d);
+  }
   if (globalFlags(docker).length > 0) return { blocked: `${line(d)} talks to another Docker daemon (${globalFlags(docker)[0]!.spelled})`, rank: 1 };
   // `docker pull` around `podman run` (or the reverse) acts on the other engine's images and containers.
   if (docker.engine !== run.invocation.engine) return { blocked: `${line(d)} runs ${docker.engine}, but the container runs with ${run.invocation.engine}`, rank: 1 };
   const verb = docker.verb;
   const targets = docker.args;
-  const sameContainer = run.name !== undefined && targets.length > 0 && targets.every((t) => t.replace(/^\//, '') === run.name);
+  const byId = run.cidfile !== undefined && byIdFile(docker, run.cidfile);
+  const sameContainer = (run.name !== undefined && targets.length > 0 && targets.every((t) => t.replace(/^\//, '') === run.name)) || byId;
 
   if (verb === 'pull') {
     if (d.key !== 'ExecStartPre') return { blocked: `${line(d)} pulls outside the start of the unit`, rank: 1 };
@@ -73,6 +84,7 @@ export function classifyStep(d: Directive, run: RunFacts): Classified {
   if (verb === 'rm' || verb === 'kill' || verb === 'stop') {
     if (!sameContainer) return { blocked: `${line(d)} acts on \`${targets.join(' ')}\`, not on the container the unit runs${run.name === undefined ? ' (which has no --name)' : ` (\`${run.name}\`)`}`, rank: 1 };
     if (d.key === 'ExecReload') return { role: 'carried', reason: 'kept as the reload command' };
+    if (byId && verb !== 'kill') return { role: 'housekeeping', reason: verb === 'stop' ? REASONS.stopById : REASONS.rmById };
     return { role: 'housekeeping', reason: REASONS[verb] };
   }
   if (verb === 'network create') {

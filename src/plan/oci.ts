@@ -7,6 +7,7 @@ import { flagsNamed, globalFlags } from '../sources/docker/query.ts';
 import { podmanOnlyValue } from '../sources/docker/podman-flags.ts';
 import { expandWord } from './expand.ts';
 import { classifyStep } from './housekeeping.ts';
+import { generatedHousekeeping } from './podman-generated.ts';
 import type { Backend, ContainerPlan, PlannedStep } from './types.ts';
 
 /**
@@ -57,18 +58,21 @@ export function planUnitContainer(units: readonly Unit[], backend: Backend, ledg
   }
   if (docker.image === undefined) return no(`its \`${cli} run\` names no image`);
 
+  // `podman generate systemd --new` wraps the run in housekeeping of its own (Type=notify, --cidfile, ...): the module does the same.
+  const generated = generatedHousekeeping(owner, docker);
   const type = lastValue(owner, 'Service', 'Type')?.value ?? 'simple';
-  if (!TYPES.has(type)) return no(`Type=${type} has no meaning for a container's unit`);
+  if (!TYPES.has(type) && !generated) return no(`Type=${type} has no meaning for a container's unit`);
   if (backend === 'podman') {
-    const owned = owner.directives.find((d) => d.section === 'Service' && PODMAN_OWNED.includes(d.key));
+    const owned = owner.directives.find((d) => d.section === 'Service' && PODMAN_OWNED.includes(d.key) && !generated?.directives.has(d));
     if (owned) return no(`${owned.key}= conflicts with the podman backend, whose unit sets it (podman.user runs rootless containers)`);
   }
 
-  const flagProblem = flagBlocker(docker, backend, ledger);
+  const skipped = new Set(generated?.flags.keys());
+  const flagProblem = flagBlocker(docker, backend, ledger, skipped);
   if (flagProblem) return no(flagProblem);
 
   const environment = environmentOf(owner);
-  const expanded = expandAll(docker, environment, owner.name);
+  const expanded = expandAll(docker, environment, owner.name, skipped);
   if ('reason' in expanded) return no(expanded.reason);
 
   const written = docker.containerName === undefined ? undefined : (expanded.values.get(nameFlag(docker)!) ?? docker.containerName).replace(/^\//, '');
@@ -79,7 +83,7 @@ export function planUnitContainer(units: readonly Unit[], backend: Backend, ledg
   const blocked: { readonly reason: string; readonly rank: number }[] = [];
   for (const d of owner.directives) {
     if (!d.exec || d === run || d.exec.words.length === 0) continue;
-    const c = classifyStep(d, { invocation: docker, ...(written !== undefined ? { name: written } : {}), image: expanded.image, networks, backend });
+    const c = classifyStep(d, { invocation: docker, ...(written !== undefined ? { name: written } : {}), image: expanded.image, networks, backend, ...(generated ? { cidfile: generated.cidfile } : {}) });
     if ('blocked' in c) blocked.push({ reason: c.blocked, rank: c.rank });
     else steps.push({ directive: d, role: c.role, reason: c.reason });
   }
@@ -102,6 +106,7 @@ export function planUnitContainer(units: readonly Unit[], backend: Backend, ledg
       steps,
       activators: units.filter((u) => u.type === 'timer' || u.type === 'path'),
       environment,
+      ...(generated ? { generated } : {}),
     },
   };
 }
@@ -168,10 +173,12 @@ export function expandAll(
   docker: DockerInvocation,
   env: ReadonlyMap<string, string>,
   unit: string,
+  skipped: ReadonlySet<DockerFlag> = new Set(),
 ): { readonly image: string; readonly args: string[]; readonly values: Map<DockerFlag, string> } | { readonly reason: string } {
   const values = new Map<DockerFlag, string>();
   for (const flag of docker.flags) {
-    if (flag.value === undefined) continue;
+    // Flags that are dropped (the generator's `--cidfile=%t/%n.ctr-id`) need no value on the new host.
+    if (flag.value === undefined || skipped.has(flag)) continue;
     const e = expandWord(flag.value, env, unit);
     if (!e.ok) return { reason: `\`${flag.spelled}\`: ${e.reason}` };
     if (e.changed) values.set(flag, e.value);

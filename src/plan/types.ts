@@ -1,6 +1,7 @@
 import type { StandaloneContainer } from '../model/container.ts';
 import type { NativePlan } from './native.ts';
 import type { DockerFlag, DockerInvocation } from '../model/docker.ts';
+import type { GeneratedHousekeeping } from './podman-generated.ts';
 import type { Directive, Unit } from '../model/unit.ts';
 
 /**
@@ -86,4 +87,6 @@ export interface ContainerPlan {
   readonly environment: ReadonlyMap<string, string>;
   /** A container from a script, `--docker-run` or `docker inspect`. */
   readonly standalone?: StandaloneContainer;
+  /** A unit `podman generate systemd --new` wrote: its own flags and lines, dropped with reasons. */
+  readonly generated?: GeneratedHousekeeping;
 }

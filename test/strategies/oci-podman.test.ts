@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PODMAN_OCI_FLAGS } from '../../src/sources/docker/oci-flags.ts';
 import { PODMAN_ONLY_FLAGS } from '../../src/sources/docker/podman-flags.ts';
@@ -191,5 +192,65 @@ storage:
     const { isQuadletContainer } = await import('../../src/passes/quadlet.ts');
     expect(['/etc/containers/systemd/a.container', '/etc/containers/systemd/sub/a.container', '/home/core/.config/containers/systemd/a.container'].every(isQuadletContainer)).toBe(true);
     expect(['/etc/containers/systemd/a.volume', '/etc/systemd/system/a.container'].some(isQuadletContainer)).toBe(false);
+  });
+});
+
+describe('a unit `podman generate systemd --new` wrote', () => {
+  const generated = readFileSync('test/fixtures/podman/container-web.service', 'utf8');
+  const c = convertFiles({ 'container-web.service': generated }, { stage: 'oci' });
+
+  it('becomes a container on the podman backend, its housekeeping dropped with reasons', () => {
+    expect(c.report.services.find((s) => s.name === 'container-web')?.strategy).toBe('oci');
+    expect(containerOf(c, 'web')).toEqual({
+      image: 'docker.io/library/nginx:1.25',
+      environment: { TZ: 'Europe/Berlin' },
+      ports: ['8080:80'],
+      volumes: ['/srv/web:/usr/share/nginx/html:ro,Z'],
+    });
+    expect(c.option('virtualisation', 'oci-containers', 'backend')).toBe('podman');
+    expect(fateOf(c.report, '--cidfile=%t/%n.ctr-id')).toMatch(/^dropped: the ID file of the generated unit; the podman backend writes its own/);
+    expect(fateOf(c.report, '--cgroups=no-conmon')).toMatch(/^dropped: the generated unit kept conmon/);
+    expect(fateOf(c.report, '[Service] Type=')).toMatch(/^dropped: the generated unit waited for podman's notification/);
+    expect(fateOf(c.report, '[Service] NotifyAccess=')).toBe('dropped: the podman backend\'s unit sets NotifyAccess=all itself');
+    expect(fateOf(c.report, '[Service] Environment=')).toMatch(/PODMAN_SYSTEMD_UNIT=%n itself$/);
+    expect(fateOf(c.report, '[Service] ExecStartPre=')).toMatch(/^dropped: removed the ID file of the generated unit/);
+    expect(fateOf(c.report, '[Service] ExecStop=')).toMatch(/^dropped: the module stops the container when its unit stops \(podman: `podman stop --ignore --cidfile=…`/);
+    expect(fateOf(c.report, '[Service] ExecStopPost=')).toMatch(/^dropped: the module removes the container after it stops/);
+    expect(fateOf(c.report, '[Unit] RequiresMountsFor=')).toMatch(/^dropped: podman's runtime directory/);
+    expect(c.report.items.filter((i) => i.fate.kind === 'unaccounted')).toEqual([]);
+  });
+
+  it('keeps the rest of the unit on the module\'s unit, under its old name', () => {
+    expect(serviceOf(c, 'podman-web')).toEqual({
+      description: 'Podman container-web.service',
+      documentation: ['man:podman-generate-systemd(1)'],
+      after: ['network-online.target'],
+      wants: ['network-online.target'],
+      serviceConfig: { TimeoutStopSec: '70' },
+      aliases: ['container-web.service'],
+    });
+    expect(fateOf(c.report, '[Service] Restart=')).toMatch(/^carried: systemd\.services\.podman-web\.serviceConfig\.Restart/);
+    expect(c.option('networking', 'firewall', 'allowedTCPPorts')).toEqual([8080]);
+  });
+
+  it('moves to the docker backend too, where the podman-only flags are the generator\'s', () => {
+    const d = convertFiles({ 'container-web.service': generated }, { stage: 'oci', backend: 'docker' });
+    expect(d.report.services.find((s) => s.name === 'container-web')?.strategy).toBe('oci');
+    expect(containerOf(d, 'web', 'ports')).toEqual(['8080:80']);
+    expect(fateOf(d.report, '--sdnotify=conmon')).toMatch(/^dropped: /);
+  });
+
+  it('stays at stage 1 by default, running podman as generated', () => {
+    const s = convertFiles({ 'container-web.service': generated });
+    expect(serviceOf(s, 'container-web', 'serviceConfig', 'Type')).toBe('notify');
+    expect(serviceOf(s, 'container-web', 'serviceConfig', 'ExecStart')).toMatch(/\/bin\/podman run \\\n\t--cidfile=%t\/%n\.ctr-id/);
+  });
+
+  it('stays at stage 1 when a line does more than the generator\'s housekeeping, or Type=notify has no --cidfile', () => {
+    const more = convertFiles({ 'container-web.service': generated.replace('ExecStartPre=/bin/rm', 'ExecStartPre=/usr/bin/mkdir -p /srv/web\nExecStartPre=/bin/rm') }, { stage: 'oci' });
+    expect(more.report.services.find((s) => s.name === 'container-web')?.strategy).toBe('docker');
+    expect(more.report.diagnostics.find((d) => d.code === 'plan/stays-stage-1')?.message).toContain('mkdir -p /srv/web');
+    const notify = convertFiles({ 'app.service': `[Service]\nType=notify\nExecStart=/usr/bin/podman run --name app --sdnotify=conmon alpine:3\n${INSTALL}` }, { stage: 'oci' });
+    expect(notify.report.diagnostics.find((d) => d.code === 'plan/stays-stage-1')?.message).toContain('Type=notify has no meaning');
   });
 });

@@ -92,6 +92,11 @@ export function mapFlags(ctx: MapContext): MappedContainer {
   for (const flag of plan.invocation.flags) {
     // Flags of `docker` itself keep the unit at stage 1; flags settled already (a value that could not be read) stay out.
     if (flag.word < plan.invocation.verbWord || ledger.fate(flag.item)) continue;
+    const generated = plan.generated?.flags.get(flag);
+    if (generated !== undefined) {
+      ledger.dropped(flag.item, generated);
+      continue;
+    }
     const value = plan.values.get(flag) ?? flag.value;
     const carried = (option: OciOption | string, note?: string) => ledger.carried(flag.item, at(option), note);
     const keep = (spelled: string = flag.name, note?: string) => {

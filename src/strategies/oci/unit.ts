@@ -78,6 +78,11 @@ export function carryContainerUnit(u: ContainerUnit): void {
   for (const d of unit.directives) {
     if (ledger.fate(d.item) || replaced.has(d)) continue;
     if (d === plan.run) continue; // settled with the container, after its flags
+    const generated = plan.generated?.directives.get(d);
+    if (generated !== undefined) {
+      ledger.settleTree(d.item, { kind: 'dropped', reason: generated });
+      continue;
+    }
     const step = steps.get(d);
     if (step) {
       carryStep(u, d, step.role, step.reason, secrets);
