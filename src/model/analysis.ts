@@ -1,5 +1,5 @@
 import type { StandaloneContainer } from './container.ts';
-import type { AuthorizedKey } from './host.ts';
+import type { AuthorizedKey, HostFile } from './host.ts';
 import type { Origin } from './origin.ts';
 import type { SecretAnalysis } from './secret.ts';
 import type { Template } from './template.ts';
@@ -60,6 +60,8 @@ export interface BinaryAnalysis {
   readonly commands: ReadonlyMap<Directive, Template>;
   /** Authorized key -> its line with the forced command's program replaced. */
   readonly keys: ReadonlyMap<AuthorizedKey, Template>;
+  /** A file the input wrote that a unit runs (`#!` script) -> its text with the interpreter and programs replaced. */
+  readonly scripts: ReadonlyMap<HostFile, Template>;
 }
 
 export interface ContainerAnalysis {

@@ -1,5 +1,5 @@
 import type { BinaryAnalysis } from '../model/analysis.ts';
-import type { AuthorizedKey, Host } from '../model/host.ts';
+import type { AuthorizedKey, Host, HostFile } from '../model/host.ts';
 import type { Ledger } from '../model/ledger.ts';
 import type { Origin } from '../model/origin.ts';
 import { normalizeTemplate, type Segment, type Template } from '../model/template.ts';
@@ -55,7 +55,64 @@ export function analyseBinaries(
     const edits = keyEdits(key, resolver);
     if (edits.length > 0) keys.set(key, splice(key.line, edits));
   }
-  return { commands, keys };
+  const scripts = new Map<HostFile, Template>();
+  for (const file of scriptsRunByUnits(host)) {
+    const edits = scriptFileEdits(file, resolver);
+    if (edits.length > 0) scripts.set(file, splice(file.text!, edits));
+  }
+  return { commands, keys, scripts };
+}
+
+/**
+ * Files the input wrote that a unit runs as its program (`ExecStart=/opt/bin/backup.sh`)
+ * with a `#!` line. Those a container mounts are left alone: inside the
+ * container, its own /bin/bash runs them, and a store path would not exist.
+ */
+function scriptsRunByUnits(host: Host): HostFile[] {
+  const byPath = new Map<string, HostFile>();
+  for (const f of host.files) if (f.text?.startsWith('#!')) byPath.set(f.path, f);
+  if (byPath.size === 0) return [];
+  const mounted: string[] = [];
+  for (const unit of host.units) for (const d of unit.directives) for (const v of d.exec?.docker?.volumes ?? []) if (v.source?.startsWith('/')) mounted.push(v.source.replace(/\/+$/, ''));
+  for (const c of host.containers ?? []) for (const v of c.invocation.volumes) if (v.source?.startsWith('/')) mounted.push(v.source.replace(/\/+$/, ''));
+  const found = new Set<HostFile>();
+  for (const unit of host.units) {
+    for (const d of unit.directives) {
+      const file = d.exec && !d.exec.docker ? byPath.get(d.exec.words[0]?.value ?? '') : undefined;
+      if (file && !mounted.some((m) => file.path === m || file.path.startsWith(`${m}/`))) found.add(file);
+    }
+  }
+  return [...found];
+}
+
+/**
+ * A script's interpreter (`#!/bin/bash`, `#!/usr/bin/env python3`) becomes
+ * its store path: NixOS has /bin/sh and /usr/bin/env but no /bin/bash, and
+ * a unit's PATH holds no python3. A shell script's programs are rewritten
+ * as a `sh -c` payload's are, with the unit's PATH rules.
+ */
+function scriptFileEdits(file: HostFile, resolver: Resolver): Edit[] {
+  const text = file.text!;
+  const origin = file.item.origin;
+  const lineEnd = text.indexOf('\n') < 0 ? text.length : text.indexOf('\n');
+  const shebang = /^#![ \t]*(\/usr\/bin\/env[ \t]+)?(\S+)/.exec(text.slice(0, lineEnd));
+  if (!shebang) return [];
+  // `#!/usr/bin/env NAME` is replaced whole, so the line names the program directly.
+  const interpreter = shebang[2]!;
+  const start = shebang[0].length - interpreter.length - (shebang[1]?.length ?? 0);
+  const edits: Edit[] = [];
+  const segments = resolver.interpreter(interpreter, shebang[1] !== undefined, origin);
+  if (segments) edits.push({ start, end: shebang[0].length, segments });
+  if (SHELLS.has(splitProgram(interpreter).name)) {
+    const script = readShell(text);
+    if (!script.complete) {
+      resolver.report('warning', 'binaries/shell-unreadable', `part of the script ${file.path} could not be read; programs in it are not rewritten`, origin, 'check the script for here-documents or unbalanced quotes, and use store paths in it by hand');
+      return edits;
+    }
+    const identity = Array.from({ length: text.length + 1 }, (_, i) => i);
+    edits.push(...scriptEdits(script, identity, text, () => origin, 'shell', resolver).filter((e) => e.start >= lineEnd));
+  }
+  return edits;
 }
 
 /** A span of the original text and what replaces it. */
@@ -232,6 +289,25 @@ class Resolver {
       return undefined;
     }
     return { start: word.span.start, end: word.span.end, segments };
+  }
+
+  /**
+   * What replaces a script's interpreter: a program of the old OS's bin
+   * directories, or a bare name after `/usr/bin/env`. Paths NixOS has
+   * (/bin/sh, /usr/bin/env itself) and programs installed by hand stay.
+   */
+  interpreter(program: string, viaEnv: boolean, origin: Origin): readonly Segment[] | undefined {
+    const { dir, name } = splitProgram(program);
+    // `env -S ...` splits its own arguments: not rewritten.
+    if (viaEnv && program.startsWith('-')) return undefined;
+    if (!viaEnv && (dir === undefined || !SYSTEM_BIN_DIRS.includes(dir))) return undefined;
+    const entry = lookupBinary(name);
+    if (!entry) {
+      this.report('warning', 'binaries/unknown-interpreter', `the script's interpreter \`${program}\` is not in nixport's binary table; the new host has ${viaEnv ? 'no such program on a unit\'s PATH' : `no ${dir}`}`, origin, 'write the store path of the package that has it on the `#!` line');
+      return undefined;
+    }
+    if (entry.target.kind === 'path' && entry.target.path === program) return undefined;
+    return this.target(entry, name, origin);
   }
 
   /** What replaces `program`, or undefined to keep it. */

@@ -184,6 +184,50 @@ describe('binaries pass: programs it does not know', () => {
   });
 });
 
+describe('binaries pass: scripts the old host wrote and a unit runs', () => {
+  function scripts(unit: string, files: Record<string, string>) {
+    const b = new Builder();
+    const host = b.host([b.unit('x.service', unit)], { files: Object.entries(files).map(([path, content]) => b.file(path, content)) });
+    const result = analyseBinaries(host, b.ledger);
+    return { byPath: new Map([...result.scripts].map(([f, t]) => [f.path, show(t)])), ledger: b.ledger };
+  }
+
+  it('gives the interpreter and the programs of a shell script their store paths, bare names by the unit\'s PATH', () => {
+    const { byPath } = scripts('[Service]\nExecStart=/opt/bin/backup.sh\n', {
+      '/opt/bin/backup.sh': '#!/bin/bash\nset -e\nlog() { echo "$@"; }\nlog start\n/usr/bin/docker exec db pg_dumpall > /srv/dump.sql\nrsync -a /srv/ backup:/srv/\nsleep 1\n',
+    });
+    expect(byPath.get('/opt/bin/backup.sh')).toBe(
+      '#!${pkgs.bash}/bin/bash\nset -e\nlog() { echo "$@"; }\nlog start\n${pkgs.docker}/bin/docker exec db pg_dumpall > /srv/dump.sql\n${pkgs.rsync}/bin/rsync -a /srv/ backup:/srv/\nsleep 1\n',
+    );
+  });
+
+  it('rewrites `#!/usr/bin/env NAME` and other interpreters, and leaves /bin/sh and /usr/bin/env -S alone', () => {
+    const { byPath } = scripts('[Service]\nExecStart=/opt/a\nExecStartPost=/opt/b\nExecStop=/opt/c\nExecReload=/opt/d\n', {
+      '/opt/a': '#!/usr/bin/env python3\nprint(1)\n',
+      '/opt/b': '#!/usr/bin/perl -w\nprint 1;\n',
+      '/opt/c': '#!/bin/sh\necho hi\n',
+      '/opt/d': '#!/usr/bin/env -S python3 -u\nprint(1)\n',
+    });
+    expect(byPath.get('/opt/a')).toBe('#!${pkgs.python3}/bin/python3\nprint(1)\n');
+    expect(byPath.get('/opt/b')).toBe('#!${pkgs.perl}/bin/perl -w\nprint 1;\n');
+    expect(byPath.has('/opt/c')).toBe(false);
+    expect(byPath.has('/opt/d')).toBe(false);
+  });
+
+  it('leaves a script a container mounts as it is: the container runs it with its own interpreter', () => {
+    const { byPath } = scripts('[Service]\nExecStartPre=/opt/sync/sync.pl\nExecStart=/usr/bin/docker run -v /opt/sync:/opt/sync:ro img\n', {
+      '/opt/sync/sync.pl': '#!/usr/bin/perl\nprint 1;\n',
+    });
+    expect(byPath.size).toBe(0);
+  });
+
+  it('keeps a script it cannot read whole as written, but for its interpreter, with a warning', () => {
+    const { byPath, ledger } = scripts('[Service]\nExecStart=/opt/gen.sh\n', { '/opt/gen.sh': '#!/bin/bash\ncat <<EOF > /etc/x\ndocker run\nEOF\n' });
+    expect(byPath.get('/opt/gen.sh')).toBe('#!${pkgs.bash}/bin/bash\ncat <<EOF > /etc/x\ndocker run\nEOF\n');
+    expect(codes(ledger)).toContain('warning binaries/shell-unreadable');
+  });
+});
+
 describe('binaries pass: authorized keys', () => {
   function keyLine(line: string) {
     const b = new Builder();

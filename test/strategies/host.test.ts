@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
+import { evalModules, skipWithoutNix } from '../helpers/nix.ts';
 import { convertFiles, fateOf } from './convert-helpers.ts';
 
 const cc = (body: string) => ({ 'cc.yml': `#cloud-config\n${body}` });
@@ -71,6 +72,46 @@ describe('write_files', () => {
     const c = convertFiles(cc(`write_files:\n  - path: /opt/bin/hello\n    permissions: "0755"\n    content: "#!/bin/sh\\necho hi\\n"\n`));
     expect(c.option('systemd', 'tmpfiles', 'settings', 'nixport-write-files', '/opt/bin/hello', 'L+', 'argument')).toMatch(/^\/nix\/store\/\w{32}-hello$/);
     expect(JSON.stringify(c.run.layout.files.find((f) => f.path === 'files.nix')?.content)).toContain('pkgs.writeScript \\"hello\\"');
+  });
+});
+
+describe('scripts a unit runs', () => {
+  const script = '#!/bin/bash\nset -e\n/usr/bin/docker exec db pg_dumpall > /srv/dump.sql\ncurl -fsS https://hc-ping.com/x\n';
+  const files = () => {
+    const c = convertFiles(
+      cc(
+        [
+          'write_files:',
+          '  - path: /opt/bin/backup.sh',
+          '    permissions: "0755"',
+          '    content: |',
+          ...script.trimEnd().split('\n').map((l) => `      ${l}`),
+          'coreos:',
+          '  units:',
+          '    - name: backup.service',
+          '      content: |',
+          '        [Service]',
+          '        Type=oneshot',
+          '        ExecStart=/opt/bin/backup.sh',
+        ].join('\n') + '\n',
+      ),
+    );
+    return { c, nix: String(c.run.layout.files.find((f) => f.path === 'files.nix')!.content) };
+  };
+
+  it('run on NixOS: the interpreter and programs are store paths (NixOS has no /bin/bash, a unit\'s PATH no docker or curl)', () => {
+    const { nix } = files();
+    expect(nix).toContain('#!${pkgs.bash}/bin/bash');
+    expect(nix).toContain('${pkgs.docker}/bin/docker exec db pg_dumpall > /srv/dump.sql');
+    expect(nix).toContain('${pkgs.curl}/bin/curl -fsS https://hc-ping.com/x');
+  });
+
+  it.skipIf(skipWithoutNix())('parse and evaluate with the real Nix as nixport built them', async () => {
+    const { c } = files();
+    const sources = Object.fromEntries(c.run.layout.files.filter((f) => f.path.endsWith('.nix')).map((f) => [f.path, String(f.content)]));
+    const evaluated = await evalModules(sources, ['files.nix']);
+    const argument = (evaluated as { systemd: { tmpfiles: { settings: Record<string, Record<string, { 'L+': { argument: string } }>> } } }).systemd.tmpfiles.settings['nixport-write-files']!['/opt/bin/backup.sh']!['L+'].argument;
+    expect(argument).toBe(c.option('systemd', 'tmpfiles', 'settings', 'nixport-write-files', '/opt/bin/backup.sh', 'L+', 'argument'));
   });
 });
 

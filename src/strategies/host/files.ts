@@ -1,7 +1,7 @@
 import type { HostFile } from '../../model/host.ts';
 import { apply, attrs, int, path as nixPath, pkg, str, type NixExpr } from '../../nix/ast.ts';
 import { OWNER, optionName, type BuildContext } from '../context.ts';
-import { originComment } from '../values.ts';
+import { originComment, templateToNix } from '../values.ts';
 import { carryAppendedFile, carryRemoteFile, ensureFile } from './ignition-files.ts';
 import { FILES_TMPFILES, nixosManaged, octal } from './paths.ts';
 import { secretOption } from '../secrets/build.ts';
@@ -48,7 +48,7 @@ function carryEtcFile(file: HostFile, ctx: BuildContext): void {
     ctx.tree.define(OWNER.files, [...base, key], value, comments);
   ctx.tree.define(OWNER.files, base, attrs([]), [`${sourceOf(file)}, from ${originComment(file.item.origin)}`]);
   if (file.text !== undefined) {
-    define('text', str(file.text));
+    define('text', textOf(file, ctx));
   } else {
     const asset = `files${file.path}`;
     ctx.assets.push({ path: asset, content: file.content });
@@ -66,6 +66,12 @@ function carryEtcFile(file: HostFile, ctx: BuildContext): void {
 
 const OVERWRITE_FALSE =
   'Ignition wrote it once (overwrite: false: it failed if a file was there); NixOS now manages it and writes it at every activation';
+
+/** A file's text, with a script's interpreter and programs as store paths where a unit runs it (binaries pass). */
+function textOf(file: HostFile, ctx: BuildContext): NixExpr {
+  const script = ctx.analysis.binaries.scripts.get(file);
+  return script ? templateToNix(script) : str(file.text!);
+}
 
 /** What declared the file, for the comment above it: `write_files`, or `storage.files` of Ignition/Butane. */
 function sourceOf(file: HostFile): string {
@@ -96,11 +102,11 @@ function carryOtherFile(file: HostFile, ctx: BuildContext): void {
   const executable = file.mode !== undefined && (file.mode & 0o111) !== 0;
   const writer = executable ? 'writeScript' : 'writeText';
   if (file.overwrite === false) {
-    copyOnce(file, ctx, apply(pkg(writer), str(name), str(file.text)));
+    copyOnce(file, ctx, apply(pkg(writer), str(name), textOf(file, ctx)));
     return;
   }
   const base = ['systemd', 'tmpfiles', 'settings', FILES_TMPFILES, file.path, 'L+'];
-  ctx.tree.define(OWNER.files, [...base, 'argument'], str(apply(pkg(writer), str(name), str(file.text))), [
+  ctx.tree.define(OWNER.files, [...base, 'argument'], str(apply(pkg(writer), str(name), textOf(file, ctx))), [
     `${sourceOf(file)}, from ${originComment(file.item.origin)}: a read-only link into the Nix store.`,
   ]);
   ctx.ledger.carriedTree(file.item, optionName(base), 'linked from the Nix store; owner and mode are root and read-only');
