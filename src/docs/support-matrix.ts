@@ -34,6 +34,7 @@ import { VERBS } from '../sources/docker/verbs.ts';
 import { DOCKER_ONLY_FLAGS, PODMAN_GLOBAL_FLAGS, PODMAN_ONLY_FLAGS } from '../sources/docker/podman-flags.ts';
 import { OPERATORS } from '../sources/compose/interpolate.ts';
 import { SERVICE_KEYS } from '../sources/compose/service-keys.ts';
+import { CONTAINER_KEYS, keyOutcome, NETWORK_KEYS, QUADLET_HINTS, VOLUME_KEYS, type KeyRule } from '../sources/quadlet/index.ts';
 import { describeVersions, SPEC_KEYS, spelledKey, type SpecKey, type SpecType } from '../sources/ignition/spec.ts';
 import { BUTANE_SPECS, IGNITION_VERSIONS } from '../sources/ignition/versions.ts';
 import {
@@ -577,6 +578,7 @@ function intro(): string {
       '5. [authorized_keys](#authorized_keys)',
       '6. [Programs](#programs)',
       '7. [Compose files](#compose-files)',
+      '8. [Quadlet files](#quadlet-files)',
     ].join('\n'),
   ].join('\n\n');
 }
@@ -820,7 +822,29 @@ function renderCompose(): string {
   ].join('\n\n');
 }
 
+/** podman Quadlet files: each key, and the `podman run` (or `podman network/volume create`) flag it becomes. */
+function renderQuadlet(): string {
+  const rows = (keys: Readonly<Record<string, KeyRule>>) =>
+    Object.entries(keys).map(([key, rule]) => [code(`${key}=`), rule.kind === 'reported' ? `reported (${rule.fate})` : 'read', keyOutcome(rule)]);
+  return [
+    '## Quadlet files',
+    paragraphs(
+      'podman\'s systemd generator makes a unit of each Quadlet file at boot (podman-systemd.unit(5)). nixport reads rootful ones: files given as inputs (`web.container` with a `[Container]` section, `app.network`, `data.volume`) and those a config writes under `/etc/containers/systemd/` or `/usr/share/containers/systemd/` (Butane/Ignition `storage.files`, cloud-config `write_files`). Each `.container` becomes the `podman run` the generator would write, each flag with the file:line:col of its key, and converts like any container without a unit: at stage 2 (podman backend unless `--backend docker`; there is no stage 1, since no unit file of the host ran it) or at stage 3 through the recipes. The container is `systemd-<file name>` unless `ContainerName=` names it; its unit keeps the name the generator gave it (`web.service`) as an alias. A converted file is no longer written to `environment.etc`.',
+      '[Unit], [Service] and [Install] are carried onto the container\'s unit as the generator passed them on: `After=`/`Requires=` on another Quadlet container become its new unit name or `dependsOn`, on a `.network`/`.volume` file the oneshot that creates it; `Restart=` as the file had it (none is `no`, as Quadlet\'s unit had none); `WantedBy=` a boot target is `autoStart` (without [Install] the container is not started at boot); Quadlet\'s implicit order after `network-online.target` is kept unless `[Quadlet] DefaultDependencies=false`. `Type=` other than notify and `Exec*=` lines in [Service] are reported. Unknown keys and sections are reported (warning) with their origin.',
+      `Not converted, carried as plain files and reported (warning): a user\'s rootless Quadlets (\`~/.config/containers/systemd/\`, \`/etc/containers/systemd/users/\`; running them as root would loosen them), drop-ins (\`web.container.d/*.conf\`), templates (\`name@.container\`), and the kinds ${and(Object.keys(QUADLET_HINTS).map((k) => code(`.${k}`)))}, each with a hint.`,
+    ),
+    '### [Container]',
+    table(['Key', 'Outcome', 'Becomes (see the flag under docker run flags and podman run)'], rows(CONTAINER_KEYS)),
+    '### [Network]',
+    paragraphs('A `.network` file is the network `systemd-<file name>` (or `NetworkName=`), created by a oneshot before the containers that join it, with these `podman network create` flags.'),
+    table(['Key', 'Outcome', 'Becomes'], rows(NETWORK_KEYS)),
+    '### [Volume]',
+    paragraphs('A `.volume` file is the named volume `systemd-<file name>` (or `VolumeName=`), created by a oneshot before the containers that mount it, with these `podman volume create` flags.'),
+    table(['Key', 'Outcome', 'Becomes'], rows(VOLUME_KEYS)),
+  ].join('\n\n');
+}
+
 export function renderSupportMatrix(m: SupportMatrix = supportMatrix()): string {
-  const parts = [HEADER, intro(), renderCloudConfig(m.cloudConfig), renderIgnition(m.ignitionKeys), renderUnits(m), renderDocker(m), renderKeys(m), renderBinaries(m), renderCompose()];
+  const parts = [HEADER, intro(), renderCloudConfig(m.cloudConfig), renderIgnition(m.ignitionKeys), renderUnits(m), renderDocker(m), renderKeys(m), renderBinaries(m), renderCompose(), renderQuadlet()];
   return `${parts.join('\n\n')}\n`;
 }

@@ -2,6 +2,7 @@ import type { ComposeService } from './compose.ts';
 import type { DockerFlag, DockerInvocation } from './docker.ts';
 import type { InputItem } from './ledger.ts';
 import type { SecretMount } from './secret.ts';
+import type { Directive } from './unit.ts';
 
 /**
  * Where a container was described outside any unit:
@@ -10,9 +11,11 @@ import type { SecretMount } from './secret.ts';
  * - docker-inspect: a record of `docker inspect` JSON, read as the
  *   `docker run` command that would make the same container;
  * - compose: a service of a Compose project, read as the `docker run`
- *   that Docker Compose would run for it.
+ *   that Docker Compose would run for it;
+ * - quadlet: a podman Quadlet `.container` file, read as the `podman run`
+ *   that podman's systemd generator would write for it.
  */
-export type ContainerSource = 'docker-script' | 'docker-run' | 'docker-inspect' | 'compose';
+export type ContainerSource = 'docker-script' | 'docker-run' | 'docker-inspect' | 'compose' | 'quadlet';
 
 /**
  * A container the old host ran without a unit of its own. There is no
@@ -37,6 +40,22 @@ export interface StandaloneContainer {
   readonly compose?: ComposeService;
   /** Declared secrets (Host.secrets) the container reads as files (Compose `services.<name>.secrets`). */
   readonly secrets?: readonly SecretMount[];
+  /** quadlet: the unit podman's generator made of the file, and the file's other sections. */
+  readonly quadlet?: QuadletUnit;
+}
+
+/** What a Quadlet `.container` file says beyond the container's flags. */
+export interface QuadletUnit {
+  /** The unit podman's generator made of it: `web.service` (or ServiceName=). */
+  readonly service: string;
+  /** [Unit], [Service], [Install] and [Quadlet] lines, for the container's unit. */
+  readonly directives: readonly Directive[];
+  /** [Container] lines and the flags each became: a line's fate follows its flags'. */
+  readonly keys: ReadonlyMap<Directive, readonly DockerFlag[]>;
+  /** Other Quadlet files by name (`db.container`, `data.volume`) -> the unit their generator made (`db.service`, `data-volume.service`). */
+  readonly units: ReadonlyMap<string, string>;
+  /** Containers of other Quadlet files by their file name (`db.container` -> `systemd-db`). */
+  readonly containers: ReadonlyMap<string, string>;
 }
 
 /** Facts of a `docker inspect` record that no `docker run` flag carries. */
@@ -58,6 +77,14 @@ export interface InspectFacts {
  */
 export function containerKey(container: Pick<StandaloneContainer, 'name'>): string {
   return `container:${container.name}`;
+}
+
+/** A named volume the host's configuration created with options (a Quadlet `.volume` file). */
+export interface VolumeDefinition {
+  readonly name: string;
+  /** `podman volume create` flags, one word each (`--driver=local`, `--opt=device=/dev/sdb1`). */
+  readonly options: readonly string[];
+  readonly item: InputItem;
 }
 
 /** `docker network create [flags] NAME` from a script: how the old host made a user-defined network. */

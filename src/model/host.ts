@@ -1,6 +1,6 @@
-import type { NetworkDefinition, StandaloneContainer } from './container.ts';
+import type { NetworkDefinition, StandaloneContainer, VolumeDefinition } from './container.ts';
 import type { InputItem } from './ledger.ts';
-import type { Origin } from './origin.ts';
+import type { Origin, PositionMapper } from './origin.ts';
 import type { HostSecret } from './secret.ts';
 import type { HostStorage, RemoteSource } from './storage.ts';
 import type { Located, Unit } from './unit.ts';
@@ -12,6 +12,8 @@ export interface HostFile {
   readonly content: Uint8Array;
   /** The content as text when it is valid UTF-8 without NUL bytes. */
   readonly text?: string;
+  /** Maps (line, column) in `text` to the input, where the text is written there as it is (a block scalar, a file beside the config). */
+  readonly position?: PositionMapper;
   /** Permission bits, e.g. 0o644. */
   readonly mode?: number;
   readonly owner?: string;
@@ -94,7 +96,8 @@ export type SourceFormat =
   | 'docker-script'
   | 'docker-run'
   | 'docker-inspect'
-  | 'compose';
+  | 'compose'
+  | 'quadlet';
 
 export interface SourceFile {
   readonly path: string;
@@ -114,8 +117,10 @@ export interface Host {
   readonly storage: HostStorage;
   /** Containers described without a unit: `docker run` scripts, `--docker-run`, `docker inspect` records. Absent means none. */
   readonly containers?: readonly StandaloneContainer[];
-  /** User-defined networks created by `docker network create` in scripts. Absent means none. */
+  /** User-defined networks created by `docker network create` in scripts (or Quadlet `.network` files). Absent means none. */
   readonly networks?: readonly NetworkDefinition[];
+  /** Named volumes created with options (Quadlet `.volume` files). Absent means none. */
+  readonly volumes?: readonly VolumeDefinition[];
   /** Secrets an input declares by name (Compose `secrets:`). Absent means none. */
   readonly secrets?: readonly HostSecret[];
   readonly sources: readonly SourceFile[];

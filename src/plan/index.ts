@@ -188,11 +188,14 @@ function standaloneService(
   if (askedForDocker) {
     const why = c.compose
       ? 'a Compose service has no stage 1: Docker Compose, not a unit, ran it, and a unit running `docker compose up` would hide every container, port and mount from NixOS'
-      : 'it has no unit to carry 1:1';
+      : c.quadlet
+        ? 'a Quadlet container has no stage 1: podman\'s systemd generator made its unit from the file at boot, and NixOS does not run that generator for a file it does not know'
+        : 'it has no unit to carry 1:1';
     ledger.report('info', 'plan/no-stage-1', `${name}: ${why}, so it goes to stage 2 (oci) whatever --strategy says`, c.item.origin);
   }
   const from =
     c.compose ? `the service ${c.compose.service} of the Compose project ${c.compose.project.name}`
+    : c.quadlet ? `the Quadlet file of ${c.quadlet.service}`
     : c.source === 'docker-inspect' ? 'a `docker inspect` record' : c.source === 'docker-run' ? 'a `--docker-run` command line' : 'a `docker run` line of a script';
   return {
     name,

@@ -2,6 +2,7 @@ import { UNIT_TYPES } from '../model/unit.ts';
 import { isComposeFile } from './compose/detect.ts';
 import { isDockerInspect } from './docker-inspect/detect.ts';
 import { isDockerRunPath, isDockerScript } from './docker-script/detect.ts';
+import { isQuadletInput } from './quadlet/detect.ts';
 
 /** What an input file is, decided from its path and first line. */
 export type Detected =
@@ -16,6 +17,7 @@ export type Detected =
   | { readonly kind: 'docker-inspect' }
   | { readonly kind: 'compose' }
   | { readonly kind: 'env-file' }
+  | { readonly kind: 'quadlet' }
   | { readonly kind: 'unknown' };
 
 const UNIT_SUFFIX = new RegExp(`\\.(${UNIT_TYPES.join('|')})$`);
@@ -34,6 +36,8 @@ export function detect(path: string, text: string): Detected {
     return { kind: 'drop-in', unit: dropInDir[1]!, name: base };
   }
   if (UNIT_SUFFIX.test(base)) return { kind: 'unit', unit: base };
+  // `web.container`, `app.network`, ...: by name and the kind's section, before the readers that go by content.
+  if (isQuadletInput(base, text)) return { kind: 'quadlet' };
 
   const firstLine = text.slice(0, text.indexOf('\n') >>> 0).trimEnd();
   if (firstLine === '#cloud-config') return { kind: 'cloud-config' };

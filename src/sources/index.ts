@@ -1,6 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { InputError } from '../model/diagnostic.ts';
-import type { NetworkDefinition, StandaloneContainer } from '../model/container.ts';
+import type { NetworkDefinition, StandaloneContainer, VolumeDefinition } from '../model/container.ts';
 import type { HostSecret } from '../model/secret.ts';
 import type { AuthorizedKey, Group, Host, HostFile, SourceFile, SourceFormat, UpdatePolicy, User } from '../model/host.ts';
 import type { InputItem, Ledger } from '../model/ledger.ts';
@@ -17,6 +17,7 @@ import { readDockerInspect } from './docker-inspect/index.ts';
 import { readDockerScript } from './docker-script/index.ts';
 import { readIgnition } from './ignition/index.ts';
 import { localFilesFor } from './local-files.ts';
+import { QUADLET_HINTS, quadletHostFiles, quadletKind, readQuadlets, type QuadletText } from './quadlet/index.ts';
 import { readUnits } from './systemd/index.ts';
 import type { Contribution, InputFile, UnitText } from './types.ts';
 
@@ -106,6 +107,8 @@ function readOne(input: InputFile, ledger: Ledger): Contribution | undefined {
       return readDockerScript(input.path, text, ledger, found.kind);
     case 'docker-inspect':
       return readDockerInspect(input.path, text, ledger);
+    case 'quadlet':
+      return quadletInput(input.path, text, ledger);
     case 'env-file': {
       const item = ledger.item('file', input.path, origin);
       ledger.dropped(item, 'an env file no Compose project among the inputs reads');
@@ -159,6 +162,18 @@ function readOne(input: InputFile, ledger: Ledger): Contribution | undefined {
   }
 }
 
+/** A Quadlet file named as an input: `.container`, `.network` and `.volume` are read with the others; the other kinds are reported. */
+function quadletInput(path: string, text: string, ledger: Ledger): Contribution | undefined {
+  const origin = { file: path, line: 1, column: 1 };
+  const item = ledger.item('file', path, origin);
+  const kind = quadletKind(path);
+  if (kind === 'container' || kind === 'network' || kind === 'volume') return { format: 'quadlet', quadlets: [{ path, text, position: fileMapper(path), item }] };
+  const reason = `a Quadlet .${kind ?? ''} file, which nixport does not convert`;
+  ledger.unsupported(item, reason);
+  ledger.report('warning', 'quadlet/not-read', `${path} is ${reason}`, origin, QUADLET_HINTS[kind ?? ''] ?? 'declare what it made by hand');
+  return undefined;
+}
+
 /** Joins what the readers found; where two inputs disagree, the first (by path) wins and the rest is reported. */
 function assemble(parts: readonly Contribution[], sources: readonly SourceFile[], ledger: Ledger): Host {
   let hostname: Located<string> | undefined;
@@ -171,6 +186,8 @@ function assemble(parts: readonly Contribution[], sources: readonly SourceFile[]
   let storage: HostStorage = EMPTY_STORAGE;
   const containers = new Map<string, StandaloneContainer>();
   const networks: NetworkDefinition[] = [];
+  const volumes: VolumeDefinition[] = [];
+  const quadlets: QuadletText[] = [];
   const secrets: HostSecret[] = [];
 
   for (const part of parts) {
@@ -206,13 +223,26 @@ function assemble(parts: readonly Contribution[], sources: readonly SourceFile[]
     if (part.storage) storage = mergeStorage(storage, part.storage);
     for (const c of part.containers ?? []) addContainer(containers, c, ledger);
     networks.push(...(part.networks ?? []));
+    volumes.push(...(part.volumes ?? []));
+    quadlets.push(...(part.quadlets ?? []));
     secrets.push(...(part.secrets ?? []));
+  }
+  // Quadlet files, named as inputs or written by a config: what they declare replaces the files themselves.
+  let hostFiles = dedupeFiles(files, ledger);
+  const written = quadletHostFiles(hostFiles);
+  if (quadlets.length > 0 || written.size > 0) {
+    const read = readQuadlets([...quadlets, ...written.keys()], ledger);
+    const consumed = new Set([...written].filter(([q]) => read.read.has(q)).map(([, f]) => f));
+    hostFiles = hostFiles.filter((f) => !consumed.has(f));
+    for (const c of read.containers) addContainer(containers, c, ledger);
+    networks.push(...read.networks);
+    volumes.push(...read.volumes);
   }
 
   return {
     ...(hostname ? { hostname } : {}),
     units: readUnits(unitTexts, ledger),
-    files: dedupeFiles(files, ledger),
+    files: hostFiles,
     users: [...users.values()],
     groups: [...groups.values()],
     authorizedKeys: keys,
@@ -220,6 +250,7 @@ function assemble(parts: readonly Contribution[], sources: readonly SourceFile[]
     storage: dedupeStorage(storage, ledger),
     ...(containers.size > 0 ? { containers: [...containers.values()] } : {}),
     ...(networks.length > 0 ? { networks } : {}),
+    ...(volumes.length > 0 ? { volumes } : {}),
     ...(secrets.length > 0 ? { secrets } : {}),
     sources,
   };

@@ -1,10 +1,11 @@
-import type { NetworkDefinition, StandaloneContainer } from '../model/container.ts';
+import type { NetworkDefinition, StandaloneContainer, VolumeDefinition } from '../model/container.ts';
 import type { AuthorizedKey, Group, HostFile, SourceFormat, UpdatePolicy, User } from '../model/host.ts';
 import type { InputItem } from '../model/ledger.ts';
 import type { PositionMapper } from '../model/origin.ts';
 import type { HostSecret } from '../model/secret.ts';
 import type { HostStorage } from '../model/storage.ts';
 import type { Located, UnitActivation } from '../model/unit.ts';
+import type { QuadletText } from './quadlet/read.ts';
 
 /** An input file as the library receives it: a path for messages, and bytes. */
 export interface InputFile {
@@ -51,6 +52,10 @@ export interface Contribution {
   /** Containers without a unit (docker-run scripts, `--docker-run`, `docker inspect`). */
   readonly containers?: readonly StandaloneContainer[];
   readonly networks?: readonly NetworkDefinition[];
+  /** Named volumes created with options (Quadlet `.volume` files). */
+  readonly volumes?: readonly VolumeDefinition[];
+  /** Quadlet files given as inputs: read together with the ones configs wrote, since they name each other. */
+  readonly quadlets?: readonly QuadletText[];
   /** Secrets the input declares by name (Compose `secrets:`). */
   readonly secrets?: readonly HostSecret[];
 }

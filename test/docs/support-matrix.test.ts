@@ -22,6 +22,7 @@ import { statusOf, takesValue } from '../../src/sources/docker/flag-spec.ts';
 import { GLOBAL_FLAGS } from '../../src/sources/docker/global-flags.ts';
 import { RUN_FLAGS, type RunFlagSpec } from '../../src/sources/docker/run-flags.ts';
 import { DOCKER_ONLY_FLAGS, PODMAN_ONLY_FLAGS } from '../../src/sources/docker/podman-flags.ts';
+import { CONTAINER_KEYS, NETWORK_KEYS, VOLUME_KEYS } from '../../src/sources/quadlet/index.ts';
 
 const flagCell = (f: RunFlagSpec) => [f.name, ...(f.short ? [f.short] : []), ...(f.aliases ?? [])].map((n) => `\`${n}\``).join(', ');
 import { SPEC_KEYS, spelledKey, type SpecType } from '../../src/sources/ignition/spec.ts';
@@ -53,6 +54,7 @@ describe('docs/support-matrix.md', () => {
     for (const f of PODMAN_ONLY_FLAGS) need(`podman run ${f.name}`, `| ${flagCell(f)} |`);
     for (const name of Object.keys(DOCKER_ONLY_FLAGS)) need(`podman refuses ${name}`, `\`${name}\``);
     for (const o of KEY_OPTIONS) need(`key option ${o.name}`, `| \`${o.name}\` |`);
+    for (const k of [...Object.keys(CONTAINER_KEYS), ...Object.keys(NETWORK_KEYS), ...Object.keys(VOLUME_KEYS)]) need(`Quadlet ${k}`, `| \`${k}=\` |`);
     for (const e of BINARY_TABLE) for (const n of e.names) need(`program ${n}`, `\`${n}\``);
     for (const d of SYSTEMD_DIRECTIVES) need(`[${d.section}] ${d.key}`, d.key);
     for (const t of UNIT_TYPES) need(`.${t} units`, `| \`.${t}\` |`);

@@ -19,6 +19,8 @@ export const HOSTS: readonly { readonly name: string; readonly paths: readonly s
   { name: 'example storage2 at stage 2 (--stage oci)', paths: ['examples/storage2'], options: { stage: 'oci' } },
   { name: 'docker run script, podman backend', paths: ['test/fixtures/docker/storage2-run.sh'], options: { host: 'storage2', backend: 'podman' } },
   { name: 'a unit podman generate systemd --new wrote, at stage 2', paths: ['test/fixtures/podman/container-web.service'], options: { host: 'podbox', stage: 'oci' } },
+  { name: 'Quadlet .container, .network and .volume files', paths: ['test/fixtures/podman/quadlet'], options: { host: 'podbox' } },
+  { name: 'Quadlet files a Butane config writes', paths: ['test/fixtures/podman/quadlet-butane'], options: { host: 'podbox' } },
   { name: 'docker inspect JSON of the same containers', paths: ['test/fixtures/docker/storage2-inspect.json'], options: { host: 'storage2' } },
   { name: 'example storage2 at stage 3 (--stage native)', paths: ['examples/storage2'], options: { stage: 'native' } },
   { name: 'Immich as four docker run units, at stage 3', paths: ['test/fixtures/hosts/photos'], options: { host: 'photos', stage: 'native' } },

@@ -9,6 +9,7 @@ import { safeRelative } from '../../src/cli/write.ts';
 import { readInputs } from '../../src/sources/index.ts';
 import { dockerRunPath } from '../../src/sources/docker-script/detect.ts';
 import { RUN_FLAGS } from '../../src/sources/docker/run-flags.ts';
+import { CONTAINER_KEYS } from '../../src/sources/quadlet/container-keys.ts';
 
 /**
  * The fuzz targets: one entry per reader. Each names the input path that
@@ -146,6 +147,18 @@ const ignitionDoc = fc
   )
   .map(([version, doc]) => JSON.stringify({ ignition: { version }, ...doc }));
 
+const QUADLET_KEYS = Object.keys(CONTAINER_KEYS);
+const QUADLET_VALUES = ['docker.io/library/nginx:1', '8080:80', '127.0.0.1:53:53/udp', '/srv:/srv:ro,Z', 'data.volume:/data', 'app.network', 'db.container', 'NAME=value PASSWORD=hunter2', 'true', 'no', 'healthy', '-/dev/dri', 'keep-id', '--memory=1g --pids-limit 5', 'nginx -g "daemon off;"', 'x.image', 'type=volume,source=data.volume,target=/d', '%n', '\\', '"a b"', ''];
+const quadletDoc = fc
+  .array(
+    fc.tuple(
+      fc.constantFrom('Container', 'Container', 'Unit', 'Service', 'Install', 'Quadlet', 'X-Other'),
+      fc.array(fc.tuple(fc.oneof(fc.constantFrom(...QUADLET_KEYS, 'After', 'Requires', 'Restart', 'WantedBy', 'DefaultDependencies', 'Type', 'ExecStartPre'), word), fc.oneof(fc.constantFrom(...QUADLET_VALUES), word)), { minLength: 1, maxLength: 8 }),
+    ),
+    { minLength: 1, maxLength: 4 },
+  )
+  .map((sections) => `[Container]\nImage=nginx\n${sections.map(([s, lines]) => `[${s}]\n${lines.map(([k, v]) => `${k}=${v}`).join('\n')}\n`).join('\n')}`);
+
 const composeDoc = fc
   .record({
     services: fc.dictionary(
@@ -224,7 +237,7 @@ export const TARGETS: readonly FuzzTarget[] = [
   {
     name: 'Butane',
     path: 'config.bu',
-    seeds: files('test/fixtures/butane', (n) => n.endsWith('.bu')),
+    seeds: [...files('test/fixtures/butane', (n) => n.endsWith('.bu')), ...files('test/fixtures/podman', (n) => n.endsWith('.bu'))],
     dictionary: [...BUTANE_KEYS.map((k) => `${k}: `), '\n  - ', '&a ', '*a', '|\n', '0644', '[', ']', '{', '}', 'variant: fcos\n', 'variant: flatcar\n', 'version: 1.5.0\n', 'version: 1.1.0\n'],
     generate: fc.oneof({ weight: 3, arbitrary: butaneDoc }, { weight: 1, arbitrary: fc.tuple(fc.constantFrom('fcos', 'flatcar'), fc.constantFrom('1.0.0', '1.4.0', '1.5.0', '1.6.0', '1.1.0', '9.9.9'), yamlOf(BUTANE_KEYS)).map(([v, n, body]) => `variant: ${v}\nversion: ${n}\n${body}`) }),
   },
@@ -234,6 +247,13 @@ export const TARGETS: readonly FuzzTarget[] = [
     seeds: files('test/fixtures/ignition', (n) => n.endsWith('.ign')),
     dictionary: ['"version": "3.4.0"', '"version": "2.2.0"', '"files": [', '"units": [', '"contents": {', '"source": "data:,x"', '"source": "data:;base64,AAA="', '"mode": 420', 'null', '[]', '{}', ',', '"', '\\u0000', '\\n', '1e999'],
     generate: fc.oneof({ weight: 3, arbitrary: ignitionDoc }, { weight: 1, arbitrary: fc.constantFrom('2.2.0', '2.3.0', '3.0.0', '3.3.0', '3.4.0', '3.5.0', '3.6.0-experimental').chain(ignitionOf) }),
+  },
+  {
+    name: 'Quadlet',
+    path: 'fuzz.container',
+    seeds: files('test/fixtures/podman/quadlet', (n) => n.endsWith('.container')),
+    dictionary: [...QUADLET_KEYS.map((k) => `\n${k}=`), '\n[Container]\n', '\n[Unit]\n', '\n[Service]\n', '\n[Install]\n', '\n[Quadlet]\n', ...QUADLET_VALUES, '\\\n', '"', "'", ';', '#', '='],
+    generate: quadletDoc,
   },
   {
     name: 'Compose',

@@ -178,13 +178,21 @@ storage:
           WantedBy=multi-user.target
 `;
 
-  it('are reported with their published ports and volumes, and a hint', () => {
+  it('convert to containers, and are no longer reported or written as files', () => {
     const c = convertFiles({ 'config.bu': butane });
+    expect(c.report.diagnostics.map((d) => d.code)).not.toContain('quadlet/container');
+    expect(containerOf(c, 'systemd-web')).toEqual({ image: 'docker.io/library/nginx:latest', ports: ['8081:80'], volumes: ['/var/www:/usr/share/nginx/html:ro'] });
+    expect(c.option('networking', 'firewall', 'allowedTCPPorts')).toEqual([8081]);
+    expect(c.option('environment', 'etc')).toBeUndefined();
+  });
+
+  it('are still reported with their ports and volumes where they stay files (a rootless user\'s)', () => {
+    const c = convertFiles({ 'config.bu': butane.replace('/etc/containers/systemd/web.container', '/var/home/core/.config/containers/systemd/web.container') });
     const warning = c.report.diagnostics.find((d) => d.code === 'quadlet/container');
     expect(warning?.severity).toBe('warning');
     expect(warning?.message).toContain('`PublishPort=8081:80`, which the NixOS firewall blocks');
     expect(warning?.message).toContain('`Volume=/var/www:/usr/share/nginx/html:ro`');
-    expect(warning?.hint).toContain('virtualisation.oci-containers.containers.<name>');
+    expect(warning?.hint).toContain('podman.user');
     expect(c.option('networking', 'firewall', 'allowedTCPPorts')).toBeUndefined();
   });
 

@@ -10,7 +10,7 @@ import type { Scalar, YAMLMap } from 'yaml';
 import { InputError } from '../../model/diagnostic.ts';
 import type { HostFile } from '../../model/host.ts';
 import type { InputItem } from '../../model/ledger.ts';
-import { describe, scalarOffsets, scalarText } from '../yaml.ts';
+import { describe, scalarOffsets, scalarPosition, scalarText } from '../yaml.ts';
 import type { YamlEntry } from '../yaml.ts';
 import { partOfEntry } from './walker.ts';
 import type { CloudConfigWalker, ListEntry } from './walker.ts';
@@ -68,6 +68,9 @@ function readFile(w: CloudConfigWalker, entry: ListEntry): HostFile | undefined 
   if (encoding === false || mode === false || owner === false) return undefined;
   const content = readContent(w, map, item, label, encoding);
   if (content === undefined) return undefined;
+  const contentNode = w.find(map, 'content')?.value;
+  // Positions inside the text only where it is written as it is (no encoding).
+  const position = encoding === undefined && isScalar(contentNode) && typeof contentNode.value === 'string' ? scalarPosition(w.src, contentNode).position : undefined;
   w.walk(map, 'write_files[]', label, item, {
     path: partOfEntry,
     content: partOfEntry,
@@ -80,6 +83,7 @@ function readFile(w: CloudConfigWalker, entry: ListEntry): HostFile | undefined 
     path,
     content,
     ...(text === undefined ? {} : { text }),
+    ...(text === undefined || position === undefined ? {} : { position }),
     ...(mode === undefined ? {} : { mode }),
     ...(owner?.owner === undefined ? {} : { owner: owner.owner }),
     ...(owner?.group === undefined ? {} : { group: owner.group }),

@@ -10,6 +10,7 @@ import { anonymousVolumes, noteNamedVolumes, writeContainer } from './container.
 import { mapFlags, type MappedContainer } from './flags.ts';
 import { buildNetworks, type NetworkSource, type NetworkUse } from './networks.ts';
 import { carryContainerUnit } from './unit.ts';
+import { buildVolumes } from './volumes.ts';
 import { originComment } from '../values.ts';
 import { buildComposeProjects, composeContainerUnit, noteBoundVolumes } from '../compose/index.ts';
 import { networkName } from '../../sources/docker/derive.ts';
@@ -26,6 +27,7 @@ export function buildOciServices(services: readonly ServicePlan[], ctx: BuildCon
   if (oci.length === 0) {
     // Networks a script created for containers that did not make it: settled, not lost.
     buildNetworks(ctx, new Map(), scriptNetworks(ctx));
+    buildVolumes(ctx, new Map());
     buildComposeProjects([], ctx, new Map());
     return;
   }
@@ -50,6 +52,7 @@ export function buildOciServices(services: readonly ServicePlan[], ctx: BuildCon
   const containers = new Set(oci.map((s) => s.container!.name));
 
   const uses = new Map<string, NetworkUse[]>();
+  const volumeUses = new Map<string, NetworkUse[]>();
   const sources = scriptNetworks(ctx);
   const volumes = new Set<string>();
   noteBoundVolumes(oci, volumes, ctx);
@@ -91,6 +94,10 @@ export function buildOciServices(services: readonly ServicePlan[], ctx: BuildCon
       list.push({ unit: `${unitName}.service`, owner, origin: plan.run?.item.origin ?? plan.standalone!.item.origin });
       uses.set(network, list);
     }
+    for (const v of mapped.namedVolumes) {
+      if (v.source === undefined) continue;
+      volumeUses.set(v.source, [...(volumeUses.get(v.source) ?? []), { unit: `${unitName}.service`, owner, origin: v.flag.item.origin }]);
+    }
     for (const step of plan.steps) {
       if (step.role !== 'network') continue;
       const created = networkCreate(step.directive.exec!.docker!);
@@ -102,6 +109,7 @@ export function buildOciServices(services: readonly ServicePlan[], ctx: BuildCon
     ctx.ledger.report('info', 'oci/converted', `${service.name}: ${service.reason}`, plan.run?.item.origin ?? plan.standalone?.item.origin);
   }
   buildNetworks(ctx, uses, sources);
+  buildVolumes(ctx, volumeUses);
   buildComposeProjects(oci, ctx, new Map([...uses].map(([network, list]) => [`${network}`, list.map((u) => u.unit)])));
 }
 

@@ -1,3 +1,4 @@
+import type { QuadletUnit } from '../../model/container.ts';
 import type { Directive, Unit } from '../../model/unit.ts';
 import { apply, bool, int, list, select, str, v, type NixExpr } from '../../nix/ast.ts';
 import { escapeSystemdPath } from '../../passes/systemd-escape.ts';
@@ -8,6 +9,7 @@ import { carriedNames, unitNames } from '../dependencies.ts';
 import type { UnitWriter } from '../unit-writer.ts';
 import { templateToNix } from '../values.ts';
 import type { MappedContainer } from './flags.ts';
+import { carryQuadletUnit } from './quadlet.ts';
 import { SECRET_ENVIRONMENT_COMMENT, UnitSecrets } from '../secrets/unit.ts';
 
 /**
@@ -162,14 +164,17 @@ export function carryContainerUnit(u: ContainerUnit): void {
   ledger.carriedTree(plan.run!.item, containerOption, 'its docker run, declared');
 }
 
-/** A container without a unit: the module's unit as it is, with restarts and mounts from its flags. */
+/** A container without a unit: the module's unit as it is, with restarts and mounts from its flags (and a Quadlet file's unit sections). */
 function standaloneUnit(u: ContainerUnit): void {
   const { ctx, plan } = u;
   const c = plan.standalone!;
   const dependsOn = [...new Set(u.mapped.needs.map((n) => n.name))].filter((n) => u.containers.has(n) && n !== plan.name);
   if (dependsOn.length > 0) ctx.tree.define(u.owner, [...u.base, 'dependsOn'], list(dependsOn.map((n) => str(n))), ['Started after these containers, and only with them.']);
-  carryRestart(u, undefined, undefined);
-  carryMountNeeds(u, true);
+  const quadlet = c.quadlet;
+  const autoStart = quadlet ? carryQuadletUnit(u, quadlet) : true;
+  carryRestart(u, quadlet ? { name: quadlet.service, item: c.item, directives: quadlet.directives } : undefined, undefined);
+  carryMountNeeds(u, autoStart);
+  if (quadlet) settleQuadletKeys(ctx.ledger, quadlet);
   // Last: what the steps above did not settle went into the container.
   ctx.ledger.carriedTree(c.item, optionName(u.base), 'declared as a container');
 }
@@ -306,7 +311,10 @@ function carryActivation(u: ContainerUnit, unit: Unit, autoStart: boolean): void
  * Restart=on-failure. `always` restarts forever (startLimitIntervalSec = 0,
  * post N1) unless the old unit set its own limits.
  */
-function carryRestart(u: ContainerUnit, unit: Unit | undefined, plan: ReturnType<BuildContext['analysis']['restart']['plans']['get']>): void {
+/** What carryRestart reads of a unit: a Quadlet file's [Service] lines stand in for one. */
+type RestartSource = Pick<Unit, 'name' | 'item' | 'directives'>;
+
+function carryRestart(u: ContainerUnit, unit: RestartSource | undefined, plan: ReturnType<BuildContext['analysis']['restart']['plans']['get']>): void {
   const { ctx, w, mapped } = u;
   const { ledger } = ctx;
   const directives = unit ? unit.directives.filter((d) => d.section === 'Service' && d.key === 'Restart' && !ledger.fate(d.item)) : [];
@@ -358,7 +366,7 @@ function carryRestart(u: ContainerUnit, unit: Unit | undefined, plan: ReturnType
   }
 }
 
-function hasOwnLimit(unit: Unit | undefined): boolean {
+function hasOwnLimit(unit: RestartSource | undefined): boolean {
   return unit?.directives.some((d) => d.key.startsWith('StartLimit')) ?? false;
 }
 
@@ -410,6 +418,19 @@ function keepOldName(u: ContainerUnit, unit: Unit): void {
   );
   const why = referenced ? `Its old name: other units still name ${unit.name}, and \`systemctl\` finds it by either name.` : `Its old name, so \`systemctl status ${unit.name}\` still finds it.`;
   u.w.addNames(['aliases'], [unit.name], [why]);
+}
+
+/** A Quadlet [Container] line's fate follows the flags it became (carried where they went, or dropped and why). */
+function settleQuadletKeys(ledger: BuildContext['ledger'], q: QuadletUnit): void {
+  for (const [d, flags] of q.keys) {
+    const fates = flags.map((f) => ledger.fate(f.item)).filter((f) => f !== undefined);
+    const first = fates[0];
+    if (!first || ledger.fate(d.item)) continue;
+    const carried = fates.find((f) => f.kind === 'carried');
+    if (fates.every((f) => f.kind === first.kind)) ledger.settle(d.item, first.kind === 'carried' ? { ...first, note: `as \`${flags.map((f) => f.item.label).join(' ')}\`` } : first);
+    else if (carried?.kind === 'carried') ledger.settle(d.item, { ...carried, note: 'in part; see its flags' });
+    else ledger.settle(d.item, first);
+  }
 }
 
 function force(value: NixExpr): NixExpr {

@@ -45,11 +45,14 @@ function readFile(ctx: ReaderContext, node: ConfigNode): HostFile[] {
   const parts = [contents, ...fragments].flatMap((r) => (r.kind === 'content' ? [r.bytes] : []));
   const content = remote ? new Uint8Array() : concatBytes(parts);
   const text = remote ? undefined : asText(content);
+  // Positions inside the text only where it is written as it is, in one piece.
+  const position = contents.kind === 'content' && fragments.length === 0 && text !== undefined ? contents.position : undefined;
   return [
     {
       path,
       content,
       ...(text === undefined ? {} : { text }),
+      ...(position === undefined ? {} : { position }),
       ...(mode === undefined ? {} : { mode }),
       ...(owner === undefined ? {} : { owner }),
       ...(group === undefined ? {} : { group }),

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import type { InputItem } from '../../../model/ledger.ts';
+import { fileMapper, type PositionMapper } from '../../../model/origin.ts';
 import type { RemoteSource } from '../../../model/storage.ts';
 import { decodeDataUrl, isDataUrl } from '../data-url.ts';
 import type { ConfigNode } from '../node.ts';
@@ -23,7 +24,14 @@ const MAX_BYTES = 64 * 1024 * 1024;
 export type Resource =
   /** No source at all: Ignition keeps an existing file, or creates an empty one. */
   | { readonly kind: 'none' }
-  | { readonly kind: 'content'; readonly bytes: Uint8Array; /** A Butane `local` file read from the inputs. */ readonly localPath?: string }
+  | {
+      readonly kind: 'content';
+      readonly bytes: Uint8Array;
+      /** A Butane `local` file read from the inputs. */
+      readonly localPath?: string;
+      /** Where the text is written as it is (`inline`, a `local` file); absent for data URLs and compressed content. */
+      readonly position?: PositionMapper;
+    }
   | { readonly kind: 'remote'; readonly remote: RemoteSource; readonly compressed: boolean; readonly headers: readonly string[] }
   /** A Butane `local` file that is not among the inputs. */
   | { readonly kind: 'missing-local'; readonly relative: string; readonly reason: string };
@@ -55,13 +63,16 @@ export function readResource(ctx: ReaderContext, node: ConfigNode, item: InputIt
 
   let bytes: Uint8Array;
   let localPath: string | undefined;
+  let position: PositionMapper | undefined;
   if (inline !== undefined) {
     bytes = new TextEncoder().encode(inline);
+    position = f.value('inline')?.position();
   } else if (local !== undefined) {
     const found = ctx.locals?.file(local);
     if (!found || !found.found) return { kind: 'missing-local', relative: local, reason: found?.reason ?? 'no files directory' };
     bytes = found.file.content;
     localPath = found.file.path;
+    position = fileMapper(found.file.path);
   } else if (source === undefined) {
     if (hash !== undefined) {
       const at = f.value('verification')!;
@@ -87,9 +98,12 @@ export function readResource(ctx: ReaderContext, node: ConfigNode, item: InputIt
     return { kind: 'remote', remote: { url: source, ...(hash === undefined ? {} : { verification: hash }) }, compressed: compression === 'gzip', headers };
   }
 
-  if (compression === 'gzip') bytes = gunzip(ctx, node, bytes, item);
+  if (compression === 'gzip') {
+    bytes = gunzip(ctx, node, bytes, item);
+    position = undefined;
+  }
   if (hash !== undefined) verify(ctx, f.value('verification')!, hash, bytes, item);
-  return localPath === undefined ? { kind: 'content', bytes } : { kind: 'content', bytes, localPath };
+  return { kind: 'content', bytes, ...(localPath === undefined ? {} : { localPath }), ...(position === undefined ? {} : { position }) };
 }
 
 function decodeSource(ctx: ReaderContext, at: ConfigNode, url: string, item: InputItem): Uint8Array {
