@@ -156,3 +156,29 @@ describe('Quadlet files a cloud-config writes', () => {
     expect(c.option('environment', 'etc')).toBeUndefined();
   });
 });
+
+describe('systemd specifiers in a .container file', () => {
+  it('fills in the unit\'s own names and leaves out a flag with any other, with an error', () => {
+    const r = read({ 'web.container': '[Container]\nImage=nginx\nHostName=%N\nLabel=unit=%n\nVolume=%h/data:/data\nPodmanArgs=--env-file %t/web.env\n' });
+    const c = r.containers[0]!;
+    expect(c.invocation.flags.map((f) => f.item.label)).toEqual(['--hostname=web', '--label=unit=web.service', '--volume=%h/data:/data', '--env-file %t/web.env']);
+    expect([...(c.leftOut ?? [])].map((f) => f.item.label)).toEqual(['--volume=%h/data:/data', '--env-file %t/web.env']);
+    expect(r.ledger.diagnostics.filter((d) => d.code === 'quadlet/specifier').map((d) => formatOrigin(d.origin!))).toEqual(['web.container:5:8', 'web.container:6:12']);
+  });
+
+  it('refuses a container whose image or command needs one', () => {
+    const r = read({ 'web.container': '[Container]\nImage=nginx\nExec=serve %h\n' });
+    expect(r.containers).toEqual([]);
+    expect(r.ledger.diagnostics.find((d) => d.code === 'quadlet/not-converted')?.message).toContain('its command uses a systemd specifier');
+  });
+});
+
+describe('relative paths in a .container file', () => {
+  it('resolve against the directory the file was written to, or the rootful default for an input', () => {
+    const written = read({ '/etc/containers/systemd/apps/web.container': '[Container]\nImage=nginx\nVolume=./html:/usr/share/nginx/html\nEnvironmentFile=web.env\n' });
+    expect(written.containers[0]!.invocation.flags.map((f) => f.item.label)).toEqual(['--volume=/etc/containers/systemd/apps/html:/usr/share/nginx/html', '--env-file=/etc/containers/systemd/apps/web.env']);
+    const input = read({ 'quadlets/web.container': '[Container]\nImage=nginx\nVolume=./html:/srv\n' });
+    expect(input.containers[0]!.invocation.flags.map((f) => f.item.label)).toEqual(['--volume=/etc/containers/systemd/html:/srv']);
+    expect(input.ledger.diagnostics.find((d) => d.code === 'quadlet/relative-path')?.hint).toBe('check the path against the old host');
+  });
+});

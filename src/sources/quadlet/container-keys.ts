@@ -45,7 +45,7 @@ export const CONTAINER_KEYS: Readonly<Record<string, KeyRule>> = {
   DropCapability: words('--cap-drop'),
   Entrypoint: flag('--entrypoint'),
   Environment: { kind: 'assignments', flag: '--env' },
-  EnvironmentFile: flag('--env-file'),
+  EnvironmentFile: special('`--env-file`; a relative path is relative to the Quadlet file\'s directory'),
   EnvironmentHost: bool('--env-host'),
   Exec: special('the container\'s command (words after the image)'),
   ExposeHostPort: flag('--expose'),
@@ -117,7 +117,7 @@ export const CONTAINER_KEYS: Readonly<Record<string, KeyRule>> = {
   Unmask: sec('unmask=%s'),
   User: special('`--user`, with Group= as `UID:GID`'),
   UserNS: flag('--userns'),
-  Volume: special('`--volume`; `x.volume:/dir` is the volume the `.volume` file names'),
+  Volume: special('`--volume`; `x.volume:/dir` is the volume the `.volume` file names, a relative host path is relative to the file\'s directory'),
   WorkingDir: flag('--workdir'),
 };
 

@@ -9,7 +9,7 @@ import { recognizeDocker } from '../docker/recognize.ts';
 import { mergeDirectives } from '../systemd/merge.ts';
 import { parseUnitText } from '../systemd/parse-unit.ts';
 import { CONTAINER_KEYS, type KeyRule } from './container-keys.ts';
-import { quadletKind, quadletStem, type QuadletKind } from './detect.ts';
+import { quadletKind, quadletScope, quadletStem, type QuadletKind } from './detect.ts';
 import { NETWORK_KEYS, VOLUME_KEYS } from './resource-keys.ts';
 import { parseBoolean, splitWords } from './words.ts';
 
@@ -263,6 +263,9 @@ function readContainer(p: Parsed, names: Names, ledger: Ledger): StandaloneConta
       case 'Mount':
         mount(d, names, flags, ledger);
         break;
+      case 'EnvironmentFile':
+        flags.emit(d, '--env-file', d.value.startsWith('/') || d.value.startsWith('%') ? d.value : relativePath(d.value, q.path, d, ledger));
+        break;
     }
   }
   for (const d of p.directives.filter((x) => x.section === 'Container' && x.key === 'ReadOnlyTmpfs')) {
@@ -301,9 +304,25 @@ function readContainer(p: Parsed, names: Names, ledger: Ledger): StandaloneConta
     else for (const w of words) flags.argv.push(w.value, originAt(exec, w.offset));
   }
 
+  const service = names.units.get(`${p.stem}.container`)!;
+  const unknown = fillSpecifiers(flags.argv, service);
+  const first = [...unknown].find((i) => i >= imageWord);
+  if (first !== undefined) {
+    return fail(`its ${first === imageWord ? 'image' : 'command'} uses a systemd specifier only the generated unit could fill in`, flags.argv.at(flags.argv.words[first]!.start), 'write the value out');
+  }
   const invocation = recognizeDocker(flags.argv.words, flags.argv.at, q.item, ledger);
   if (invocation === undefined || invocation.imageWord !== imageWord) {
     return fail('its PodmanArgs= leave the image out of place', (podmanArgs[0] ?? image).item.origin, 'give PodmanArgs= flags with their values (`--flag=value`)');
+  }
+  const leftOut = new Set<DockerFlag>();
+  for (const f of invocation.flags) {
+    // The value is in the flag's word (`--flag=value`, as the keys emit it) or the next one (PodmanArgs=).
+    const valueWord = flags.argv.words[f.word]!.value.includes('=') ? f.word : f.word + 1;
+    if (!unknown.has(f.word) && !(f.value !== undefined && unknown.has(valueWord))) continue;
+    const reason = 'its value uses a systemd specifier (`%h`, `%t`, ...) that the generated unit filled in; the module\'s command line does not';
+    ledger.report('error', 'quadlet/specifier', `\`${f.item.label}\` is not converted: ${reason}`, f.item.origin, 'write the value out');
+    ledger.unsupported(f.item, reason);
+    leftOut.add(f);
   }
   const keys = new Map<Directive, DockerFlag[]>();
   for (const f of invocation.flags) {
@@ -320,7 +339,28 @@ function readContainer(p: Parsed, names: Names, ledger: Ledger): StandaloneConta
     units: names.units,
     containers: names.container,
   };
-  return { name: containerName, source: 'quadlet', invocation, item: q.item, nameGuessed: false, quadlet };
+  return { name: containerName, source: 'quadlet', invocation, item: q.item, nameGuessed: false, quadlet, ...(leftOut.size > 0 ? { leftOut } : {}) };
+}
+
+/**
+ * systemd filled in specifiers in the ExecStart= the generator wrote; the
+ * module's command line does not. The unit's own names (`%n`, `%N`, `%p`,
+ * `%%`) are known here and filled in; the words with any other are returned.
+ */
+function fillSpecifiers(argv: Argv, service: string): Set<number> {
+  const stem = service.slice(0, service.lastIndexOf('.'));
+  const known: Readonly<Record<string, string>> = { n: service, N: stem, p: stem.split('@')[0]!, '%': '%' };
+  const unknown = new Set<number>();
+  argv.words.forEach((w, i) => {
+    if (i < 2 || !w.value.includes('%')) return;
+    const value = w.value.replace(/%(.)?/g, (all, c: string | undefined) => {
+      const filled = c === undefined ? undefined : known[c];
+      if (filled === undefined) unknown.add(i);
+      return filled ?? all;
+    });
+    argv.words[i] = { ...w, value, offsets: new Array<number>(value.length).fill(w.start) };
+  });
+  return unknown;
 }
 
 /** `AddDevice=-/dev/x`: Quadlet adds it only where it exists; oci-containers always passes it. */
@@ -368,12 +408,23 @@ function volume(d: Directive, path: string, names: Names, flags: Flags, ledger: 
     return;
   }
   if (source.startsWith('.')) {
-    const resolved = posix.join(posix.dirname(path), source);
-    ledger.report('info', 'quadlet/relative-volume', `\`${source}\` is relative to the Quadlet file: ${resolved}`, d.item.origin);
-    flags.emit(d, '--volume', [resolved, ...rest].join(':'));
+    flags.emit(d, '--volume', [relativePath(source, path, d, ledger), ...rest].join(':'));
     return;
   }
   flags.emit(d, '--volume', d.value);
+}
+
+/**
+ * A path Quadlet resolves against the file's directory on the old host: the
+ * one a config wrote it to, or /etc/containers/systemd for a file given as an
+ * input (where nixport cannot tell, it assumes the rootful default and says so).
+ */
+function relativePath(value: string, path: string, d: Directive, ledger: Ledger): string {
+  const known = quadletScope(path) !== undefined;
+  const resolved = posix.join(known ? posix.dirname(path) : '/etc/containers/systemd', value);
+  const where = known ? 'the Quadlet file\'s directory' : 'the directory of rootful Quadlet files, /etc/containers/systemd (where the input lived on the old host is not known)';
+  ledger.report('info', 'quadlet/relative-path', `\`${d.key}=${value}\` is relative to ${where}: ${resolved}`, d.item.origin, known ? undefined : 'check the path against the old host');
+  return resolved;
 }
 
 /** `Mount=type=volume,source=x.volume,...`: the volume the file names. */

@@ -19,11 +19,6 @@ export function splitWords(d: Directive): QuadletWord[] | { readonly error: stri
   return split.words.slice(1).map((w) => ({ value: w.value, offset: Math.max(0, w.start - 2) }));
 }
 
-/** `NAME=VALUE` words (Environment=, Label=, Annotation=); a word without `=` is returned as it is. */
-export function assignments(d: Directive): QuadletWord[] | { readonly error: string; readonly offset: number } {
-  return splitWords(d);
-}
-
 /** systemd's booleans (parse_boolean). */
 export function parseBoolean(value: string): boolean | undefined {
   const v = value.trim().toLowerCase();
