@@ -182,3 +182,15 @@ describe('service accounts', () => {
     expect(c.run.ledger.manualSteps.map((s) => s.title)).not.toContain('Re-own the files of the service accounts');
   });
 });
+
+describe('the firewall note on published ports', () => {
+  const note = (files: Record<string, string>) => convertFiles(files).report.diagnostics.filter((d) => d.code === 'firewall/docker-bypass');
+
+  it('is given when a container publishes a port, in words that fit podman too', () => {
+    expect(note({ 'a.service': '[Service]\nExecStart=/usr/bin/podman run -p 8080:80 img\n' }).map((d) => d.message)).toEqual([expect.stringContaining('Docker and podman add their own forwarding rules')]);
+  });
+
+  it('is not given when only a socket unit listens: systemd listens, and the firewall governs it', () => {
+    expect(note({ 'web.socket': '[Socket]\nListenStream=8080\n' })).toEqual([]);
+  });
+});

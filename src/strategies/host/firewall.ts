@@ -29,11 +29,12 @@ export function buildFirewall(ctx: BuildContext, ownerOfUnit: ReadonlyMap<string
       );
     }
   }
-  if (analysis.firewall.ports.length > 0) {
+  // Socket units listen through systemd, which the firewall does govern; only published container ports bypass it.
+  if (analysis.firewall.ports.some((p) => !p.unit.endsWith('.socket'))) {
     ledger.report(
       'info',
       'firewall/docker-bypass',
-      'ports published with `docker run -p` bypass the NixOS firewall (Docker adds its own iptables rules); they are opened explicitly anyway, so the rules stay right when a service moves to a native module',
+      'ports a container publishes (`-p`) bypass the NixOS firewall (Docker and podman add their own forwarding rules); they are opened explicitly anyway, so the rules stay right when a service moves to a native module',
     );
   }
   for (const h of analysis.firewall.hostNetwork) {
