@@ -29,7 +29,9 @@ export function findUnclosed(text: string, end: number): Unclosed | undefined {
       const indent = leadingSpaces(text, i);
       const blank = text[i + indent] === '\n' || i + indent >= text.length;
       if (blank || indent > blockIndent) {
-        i = lineEnd(text, i) - 1;
+        // Straight to the next line (an empty line's end is where it starts: going back one would loop).
+        i = lineEnd(text, i);
+        lineStart = i + 1;
         continue;
       }
       blockIndent = -1;

@@ -18,6 +18,8 @@ describe('finding the unclosed quote or bracket', () => {
     ['a: {x: 1, y: 2\nb: 1\n', '1:4 {'],
     ['a:\n  - [1, [2, 3]\nb: 1\n', '2:5 ['],
     ['a: ["x", "y\n', '1:10 "'],
+    // An empty line inside a block scalar (a unit's contents) once made the scan loop forever.
+    ['unit: |\n  [Unit]\n\n  [Service]\nnext: [\n', '5:7 ['],
   ])('%j -> %s', (text, expected) => expect(at(text)).toBe(expected));
 
   it.each([
