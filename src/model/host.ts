@@ -90,6 +90,7 @@ export type SourceFormat =
   | 'cloud-config'
   | 'butane'
   | 'ignition'
+  | 'container-linux-config'
   | 'systemd-unit'
   | 'systemd-drop-in'
   | 'authorized-keys'

@@ -1,4 +1,5 @@
 import { UNIT_TYPES } from '../model/unit.ts';
+import { isContainerLinuxConfig } from './clc/detect.ts';
 import { isComposeFile } from './compose/detect.ts';
 import { isDockerInspect } from './docker-inspect/detect.ts';
 import { isDockerRunPath, isDockerScript } from './docker-script/detect.ts';
@@ -9,6 +10,7 @@ export type Detected =
   | { readonly kind: 'cloud-config' }
   | { readonly kind: 'butane' }
   | { readonly kind: 'ignition' }
+  | { readonly kind: 'container-linux-config' }
   | { readonly kind: 'unit'; readonly unit: string }
   | { readonly kind: 'drop-in'; readonly unit: string; readonly name: string }
   | { readonly kind: 'authorized-keys'; readonly user: string; readonly userGuessed: boolean }
@@ -43,6 +45,8 @@ export function detect(path: string, text: string): Detected {
   if (firstLine === '#cloud-config') return { kind: 'cloud-config' };
   if (isButane(text)) return { kind: 'butane' };
   if (isIgnition(base, text)) return { kind: 'ignition' };
+  // No header, no `variant:`: YAML of Container Linux Config sections only (Flatcar's ct input).
+  if (isContainerLinuxConfig(text)) return { kind: 'container-linux-config' };
   if (isDockerInspect(text)) return { kind: 'docker-inspect' };
 
   if (/^authorized_keys2?(\..+)?$/.test(base)) return authorizedKeysUser(parts, base);

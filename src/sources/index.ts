@@ -9,6 +9,7 @@ import { EMPTY_STORAGE, type HostStorage } from '../model/storage.ts';
 import type { Located } from '../model/unit.ts';
 import { readAuthorizedKeys } from './authorized-keys.ts';
 import { readButane } from './butane/index.ts';
+import { readContainerLinuxConfig } from './clc/index.ts';
 import { readCloudConfig } from './cloud-config/index.ts';
 import { readComposeInputs, type ComposeOptions } from './compose/index.ts';
 import { decodeInput } from './decode.ts';
@@ -41,15 +42,18 @@ export function readInputs(inputs: readonly InputFile[], ledger: Ledger, options
     });
   }
   const sorted = [...inputs].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  // Butane configs first: the files beside them that they embed (`local`,
-  // `contents_local`, `trees`) are read as part of them, not as inputs of their own.
+  // Butane configs (and Container Linux Configs with `local` contents) first: the
+  // files beside them that they embed (`local`, `contents_local`, `trees`) are
+  // read as part of them, not as inputs of their own.
   const used = new Set<string>();
   const butane = new Map<string, Contribution>();
   for (const input of sorted) {
-    if (used.has(input.path) || !mentions(input.content, 'variant')) continue;
+    if (used.has(input.path) || !(mentions(input.content, 'variant') || mentions(input.content, 'local'))) continue;
     const text = decodeQuietly(input);
-    if (text === undefined || detect(input.path, text).kind !== 'butane') continue;
-    butane.set(input.path, readButane(input.path, text, ledger, localFilesFor(input.path, sorted, used)));
+    const kind = text === undefined ? undefined : detect(input.path, text).kind;
+    if (text === undefined || (kind !== 'butane' && kind !== 'container-linux-config')) continue;
+    const read = kind === 'butane' ? readButane : readContainerLinuxConfig;
+    butane.set(input.path, read(input.path, text, ledger, localFilesFor(input.path, sorted, used)));
   }
   const usedBy = new Map<string, SourceFormat>([...used].map((p) => [p, 'butane'] as const));
   // Compose projects next: override files, .env files and the files `extends` and `include` name are read as part of a project.
@@ -102,6 +106,8 @@ function readOne(input: InputFile, ledger: Ledger): Contribution | undefined {
       return readButane(input.path, text, ledger);
     case 'ignition':
       return readIgnition(input.path, text, ledger);
+    case 'container-linux-config':
+      return readContainerLinuxConfig(input.path, text, ledger);
     case 'docker-script':
     case 'docker-run':
       return readDockerScript(input.path, text, ledger, found.kind);

@@ -16,6 +16,7 @@ export const HOSTS: readonly { readonly name: string; readonly paths: readonly s
   { name: 'Flatcar Butane host (flatcar 1.1.0)', paths: ['test/fixtures/butane/flatcar-host'] },
   { name: 'Flatcar Ignition 2.3.0 host', paths: ['test/fixtures/ignition/flatcar-2.3.ign'] },
   { name: 'Flatcar Ignition 2.2.0 host', paths: ['test/fixtures/ignition/flatcar-2.2.ign'] },
+  { name: 'Flatcar Container Linux Config (ct input): nginx in Docker, data disk, locksmith', paths: ['test/fixtures/clc/webhost.yml'] },
   { name: 'example storage2 at stage 2 (--stage oci)', paths: ['examples/storage2'], options: { stage: 'oci' } },
   { name: 'docker run script, podman backend', paths: ['test/fixtures/docker/storage2-run.sh'], options: { host: 'storage2', backend: 'podman' } },
   { name: 'a unit podman generate systemd --new wrote, at stage 2', paths: ['test/fixtures/podman/container-web.service'], options: { host: 'podbox', stage: 'oci' } },

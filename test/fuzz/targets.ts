@@ -67,6 +67,7 @@ function yamlOf(keys: readonly string[]): fc.Arbitrary<string> {
 
 const CLOUD_CONFIG_KEYS = ['hostname', 'users', 'name', 'passwd', 'groups', 'ssh_authorized_keys', 'ssh-authorized-keys', 'write_files', 'path', 'content', 'permissions', 'encoding', 'owner', 'coreos', 'units', 'command', 'enable', 'runtime', 'mask', 'drop-ins', 'update', 'reboot-strategy', 'locksmith', 'window-start', 'homedir', 'system', 'uid'];
 const BUTANE_KEYS = ['variant', 'version', 'storage', 'files', 'path', 'contents', 'inline', 'local', 'mode', 'systemd', 'units', 'name', 'enabled', 'contents', 'passwd', 'users', 'ssh_authorized_keys', 'password_hash', 'directories', 'links', 'target', 'filesystems', 'device', 'format', 'luks', 'disks', 'raid', 'kernel_arguments', 'trees', 'dropins'];
+const CLC_KEYS = ['storage', 'files', 'filesystem', 'path', 'contents', 'inline', 'remote', 'url', 'verification', 'hash', 'function', 'sum', 'compression', 'mode', 'user', 'group', 'append', 'systemd', 'units', 'name', 'enable', 'enabled', 'mask', 'dropins', 'passwd', 'users', 'groups', 'ssh_authorized_keys', 'password_hash', 'directories', 'links', 'target', 'hard', 'filesystems', 'mount', 'device', 'format', 'disks', 'partitions', 'size', 'start', 'type_guid', 'raid', 'networkd', 'update', 'locksmith', 'reboot_strategy', 'window_start', 'window_length', 'docker', 'flags', 'etcd', 'flannel'];
 const UNIT_KEYS = ['Description', 'After', 'Requires', 'Wants', 'ExecStart', 'ExecStartPre', 'ExecStop', 'Environment', 'EnvironmentFile', 'User', 'Restart', 'RestartSec', 'Type', 'WantedBy', 'What', 'Where', 'Options', 'OnCalendar', 'ListenStream', 'StartLimitInterval', 'RemainAfterExit', 'SetCredential', 'RequiresMountsFor'];
 const SECTIONS = ['Unit', 'Service', 'Install', 'Timer', 'Mount', 'Socket', 'Path', 'X-Fleet'];
 const EXEC_WORDS = ['/usr/bin/docker', 'docker', 'run', '-d', '--rm', '-p', '127.0.0.1:80:80', '-v', '/a:/b:ro', '-e', 'PASSWORD=x', '--name', 'web', 'nginx', '/bin/sh', '-c', '"echo hi | smbpasswd -a -s u"', "'x y'", '$VAR', '${VAR}', '%n', '\\', '-', '@', ':', '+', '!', 'mount', '/dev/sda1', '/srv', 'sleep', '1'];
@@ -135,6 +136,19 @@ const butaneDoc = fc
     }, { requiredKeys: [] }),
   )
   .map(([[variant, version], doc]) => stringify({ variant, version, ...doc }));
+
+/** A Container Linux Config: ct's sections at the top, so detection picks its reader. */
+const clcDoc = fc
+  .record({
+    storage: maybe(fc.record({ files: maybe(fc.array(fc.record({ filesystem: maybe(fc.constantFrom('root', 'data', '')), path: value, mode: maybe(value), append: maybe(fc.boolean()), contents: maybe(fc.record({ inline: maybe(value), local: maybe(value), remote: maybe(fc.record({ url: value, compression: maybe(fc.constantFrom('gzip', '', 'xz')), verification: maybe(fc.record({ hash: fc.record({ function: value, sum: value }) })) }, { requiredKeys: [] })) }, { requiredKeys: [] })), user: maybe(fc.record({ id: maybe(fc.integer({ min: -1, max: 70000 })), name: maybe(value) }, { requiredKeys: [] })) }, { requiredKeys: [] }), { maxLength: 3 })), disks: maybe(fc.array(fc.record({ device: value, partitions: fc.array(fc.record({ label: maybe(value), size: maybe(fc.oneof(value, fc.constantFrom('2GiB', '512MiB', '1KiB', '0', 'big'))), type_guid: maybe(fc.constantFrom('raid_partition', 'swap_partition', 'x')) }, { requiredKeys: [] }), { maxLength: 2 }) }, { requiredKeys: [] }), { maxLength: 1 })) }, { requiredKeys: [] })),
+    systemd: maybe(fc.record({ units: fc.array(fc.record({ name: unitName, enable: maybe(fc.boolean()), enabled: maybe(fc.boolean()), mask: maybe(fc.boolean()), contents: maybe(units), dropins: maybe(fc.array(fc.record({ name: value, contents: units }), { maxLength: 1 })) }, { requiredKeys: ['name'] }), { maxLength: 3 }) })),
+    passwd: maybe(fc.record({ users: fc.array(fc.record({ name: value, password_hash: maybe(value), ssh_authorized_keys: maybe(fc.array(keyLine, { maxLength: 2 })), groups: maybe(fc.array(value, { maxLength: 2 })), uid: maybe(value) }, { requiredKeys: [] }), { maxLength: 2 }) })),
+    docker: maybe(fc.record({ flags: fc.array(value, { maxLength: 3 }) })),
+    update: maybe(fc.record({ group: maybe(value), server: maybe(value), download_password: maybe(value) }, { requiredKeys: [] })),
+    locksmith: maybe(fc.record({ reboot_strategy: maybe(fc.oneof(value, fc.constantFrom('reboot', 'off', 'etcd-lock', 'best-effort'))), window_start: maybe(value), window_length: maybe(value), etcd_endpoints: maybe(value) }, { requiredKeys: [] })),
+    etcd: maybe(fc.dictionary(word, value, { maxKeys: 2 })),
+  }, { requiredKeys: [] })
+  .map((doc) => stringify({ storage: {}, ...doc }));
 
 const ignitionDoc = fc
   .tuple(
@@ -240,6 +254,13 @@ export const TARGETS: readonly FuzzTarget[] = [
     seeds: [...files('test/fixtures/butane', (n) => n.endsWith('.bu')), ...files('test/fixtures/podman', (n) => n.endsWith('.bu'))],
     dictionary: [...BUTANE_KEYS.map((k) => `${k}: `), '\n  - ', '&a ', '*a', '|\n', '0644', '[', ']', '{', '}', 'variant: fcos\n', 'variant: flatcar\n', 'version: 1.5.0\n', 'version: 1.1.0\n'],
     generate: fc.oneof({ weight: 3, arbitrary: butaneDoc }, { weight: 1, arbitrary: fc.tuple(fc.constantFrom('fcos', 'flatcar'), fc.constantFrom('1.0.0', '1.4.0', '1.5.0', '1.6.0', '1.1.0', '9.9.9'), yamlOf(BUTANE_KEYS)).map(([v, n, body]) => `variant: ${v}\nversion: ${n}\n${body}`) }),
+  },
+  {
+    name: 'Container Linux Config',
+    path: 'config.clc',
+    seeds: files('test/fixtures/clc', (n) => n.endsWith('.yml')),
+    dictionary: [...CLC_KEYS.map((k) => `${k}: `), '\n  - ', '&a ', '*a', '|\n', '0644', '[', ']', '{', '}', 'filesystem: root\n', 'size: 2GiB\n'],
+    generate: fc.oneof({ weight: 3, arbitrary: clcDoc }, { weight: 1, arbitrary: yamlOf(CLC_KEYS).map((body) => `storage: {}\n${body}`) }),
   },
   {
     name: 'Ignition',

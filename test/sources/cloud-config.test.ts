@@ -42,8 +42,6 @@ describe('the #cloud-config header', () => {
     expect(inputError(() => read('{"ignition": {"version": "3.0.0"}}')).hint).toMatch(/Ignition/);
     expect(inputError(() => read('variant: flatcar\nversion: 1.0.0\n')).hint).toMatch(/Butane/);
     expect(inputError(() => read('#include\nhttps://x\n')).hint).toMatch(/does not run this kind/);
-    // Flatcar's Container Linux Config: no header, no variant, ct's sections.
-    expect(inputError(() => read('passwd:\n  users:\n    - name: core\nsystemd:\n  units:\n    - name: a.service\nlocksmith:\n  reboot_strategy: reboot\n')).hint).toMatch(/Container Linux Config.*ct < FILE > config\.ign/);
     // A cloud-config missing its header is still told to add it.
     expect(inputError(() => read('hostname: a\ncoreos:\n  units: []\n')).hint).toMatch(/first line is `#cloud-config`/);
     expect(inputError(() => read('')).message).toMatch(/empty file/);

@@ -21,8 +21,9 @@ import { childLabel, type ConfigEntry, type ConfigNode } from '../ignition/node.
 import { deref, describe, mapEntries, originOf, scalarOffsets, scalarPosition, scalarText } from '../yaml.ts';
 import type { YamlSource, YamlValue } from '../yaml.ts';
 
-export function yamlConfigNode(src: YamlSource, node: YamlValue | null, label: string, origin: Origin): ConfigNode {
-  return new YamlConfigNode(src, node, label, origin);
+/** `code` prefixes YAML errors (duplicate keys): `butane`, or `clc` for a Container Linux Config (ct also decodes with go-yaml v3). */
+export function yamlConfigNode(src: YamlSource, node: YamlValue | null, label: string, origin: Origin, code = 'butane'): ConfigNode {
+  return new YamlConfigNode(src, node, label, origin, code);
 }
 
 const TRUE = new Set(['true', 'True', 'TRUE', 'y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON']);
@@ -41,6 +42,7 @@ class YamlConfigNode implements ConfigNode {
     private readonly node: YamlValue | null,
     readonly label: string,
     readonly origin: Origin,
+    private readonly code: string,
   ) {
     this.shape = node === null ? 'null' : isMap(node) ? 'map' : isSeq(node) ? 'list' : 'scalar';
     this.where = `\`${label === '' ? '(the top level)' : label}\``;
@@ -48,10 +50,10 @@ class YamlConfigNode implements ConfigNode {
 
   entries(): readonly ConfigEntry[] {
     if (!isMap(this.node)) return [];
-    return mapEntries(this.src, this.node, (k) => k, 'butane').map((e) => ({
+    return mapEntries(this.src, this.node, (k) => k, this.code).map((e) => ({
       spelled: e.spelled,
       origin: e.origin,
-      value: new YamlConfigNode(this.src, e.value, childLabel(this.label, e.spelled), e.value === null ? e.origin : originOf(this.src, e.value)),
+      value: new YamlConfigNode(this.src, e.value, childLabel(this.label, e.spelled), e.value === null ? e.origin : originOf(this.src, e.value), this.code),
     }));
   }
 
@@ -60,7 +62,7 @@ class YamlConfigNode implements ConfigNode {
     return this.node.items.map((raw, i) => {
       const value = deref(this.src, raw);
       const at = value === null ? this.origin : originOf(this.src, value);
-      return new YamlConfigNode(this.src, value, `${this.label}[${i}]`, at);
+      return new YamlConfigNode(this.src, value, `${this.label}[${i}]`, at, this.code);
     });
   }
 

@@ -135,14 +135,6 @@ function userDataScript(path: string, firstLine: string, origin: Origin, ledger:
   return { format: 'cloud-config' };
 }
 
-/** The top-level sections of a Container Linux Config (Flatcar's `ct` input), none of which a cloud-config has. */
-const CLC_SECTIONS = new Set(['ignition', 'passwd', 'systemd', 'storage', 'networkd', 'docker', 'etcd', 'flannel', 'locksmith', 'update']);
-
-function isContainerLinuxConfig(body: string): boolean {
-  const keys = [...body.matchAll(/^([a-z_]+)[ \t]*:/gm)].map((m) => m[1]!);
-  return keys.length > 0 && keys.every((k) => CLC_SECTIONS.has(k)) && keys.some((k) => k === 'passwd' || k === 'systemd' || k === 'storage');
-}
-
 function missingHeader(firstLine: string, body: string, origin: Origin): InputError {
   const shown = firstLine === '' ? 'an empty line' : `\`${firstLine.length > 40 ? `${firstLine.slice(0, 40)}…` : firstLine}\``;
   const later = body.split('\n').findIndex((l) => l.replace(/[ \t\r]+$/, '') === CLOUD_CONFIG_HEADER);
@@ -151,9 +143,7 @@ function missingHeader(firstLine: string, body: string, origin: Origin): InputEr
       ? 'The file is empty; a cloud-config starts with the line `#cloud-config`.'
       : later > 0
         ? `\`#cloud-config\` is on line ${later + 1}; coreos-cloudinit only looks at the first line, so move it to the top.`
-        : isContainerLinuxConfig(body)
-          ? 'This looks like a Container Linux Config, the YAML that Flatcar\'s `ct` transpiles: run `ct < FILE > config.ign` and give nixport the Ignition JSON, or rewrite it as Butane (`variant: flatcar`).'
-          : (OTHER_USER_DATA.find((o) => o.test.test(firstLine))?.hint ??
+        : (OTHER_USER_DATA.find((o) => o.test.test(firstLine))?.hint ??
           'coreos-cloudinit only reads user data whose first line is `#cloud-config`; add that line if this file is a cloud-config.');
   return new InputError({
     code: 'cloud-config/missing-header',

@@ -49,6 +49,13 @@ export type SpecType =
   | 'BootDevice'
   | 'BootDeviceLuks'
   | 'BootDeviceMirror'
+  /** Container Linux Config (ct) only: file contents, remote contents, hash object, and its own sections. */
+  | 'ClcContents'
+  | 'ClcRemote'
+  | 'ClcHash'
+  | 'ClcUpdate'
+  | 'ClcLocksmith'
+  | 'ClcDocker'
   /** A mapping nixport does not look into (its key is dropped or unsupported as a whole). */
   | 'Opaque';
 
@@ -77,8 +84,12 @@ export interface SpecKey {
   readonly key: string;
   readonly value: ValueType;
   readonly versions: Versions;
-  /** Keys of one dialect only: Butane's sugar, or Ignition's `ignition.version` (Butane has a top-level `version`). */
-  readonly dialect?: 'ignition' | 'butane';
+  /**
+   * Keys of one dialect only: Butane's sugar, or Ignition's `ignition.version`
+   * (Butane has a top-level `version`); `clc` marks the keys of the Container
+   * Linux Config table (src/sources/clc/spec.ts), which SPEC_KEYS never holds.
+   */
+  readonly dialect?: 'ignition' | 'butane' | 'clc';
   /** Butane: only the fcos variant has it, from spec 1.<minor>.0 on. */
   readonly fcosSince?: number;
   /** Butane: variants that forbid it (flatcar has no clevis). */
@@ -445,12 +456,14 @@ export const SPEC_KEYS: readonly SpecKey[] = [
 ];
 
 export interface Dialect {
-  readonly name: 'ignition' | 'butane';
+  readonly name: 'ignition' | 'butane' | 'clc';
   /** The Ignition spec version whose keys apply. */
   readonly version: SpecVersion;
   /** Butane only. */
   readonly variant?: 'fcos' | 'flatcar';
   readonly minor?: number;
+  /** The key table, when not SPEC_KEYS (the Container Linux Config has its own, derived from spec 2.3). */
+  readonly keys?: readonly SpecKey[];
 }
 
 function inVersions(versions: Versions, v: SpecVersion): boolean {
@@ -465,7 +478,7 @@ export function keyApplies(k: SpecKey, d: Dialect): boolean {
   return true;
 }
 
-/** How a dialect spells a key: Ignition's camelCase, or Butane's snake_case (`sizeMiB` is `size_mib`). */
+/** How a dialect spells a key: Ignition's camelCase, or Butane's and ct's snake_case (`sizeMiB` is `size_mib`). */
 export function spelledKey(key: string, d: Pick<Dialect, 'name'>): string {
   if (d.name === 'ignition') return key;
   return key.replace(/MiB$/, 'Mib').replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -473,19 +486,19 @@ export function spelledKey(key: string, d: Pick<Dialect, 'name'>): string {
 
 /** The key a map entry names in this dialect and version, or undefined for an unknown key. */
 export function lookupKey(type: SpecType, spelled: string, d: Dialect): SpecKey | undefined {
-  return SPEC_KEYS.find((k) => k.type === type && spelledKey(k.key, d) === spelled && keyApplies(k, d));
+  return (d.keys ?? SPEC_KEYS).find((k) => k.type === type && spelledKey(k.key, d) === spelled && keyApplies(k, d));
 }
 
 /** The same key in other versions or variants, to say when it appeared or went away. */
 export function keyElsewhere(type: SpecType, spelled: string, d: Dialect): SpecKey[] {
-  return SPEC_KEYS.filter((k) => k.type === type && spelledKey(k.key, d) === spelled && (!k.dialect || k.dialect === d.name));
+  return (d.keys ?? SPEC_KEYS).filter((k) => k.type === type && spelledKey(k.key, d) === spelled && (!k.dialect || k.dialect === d.name));
 }
 
 /** The known key closest to an unknown one, for "did you mean" hints. */
 export function closestKey(type: SpecType, spelled: string, d: Dialect): string | undefined {
   let best: string | undefined;
   let bestDistance = 3;
-  for (const k of SPEC_KEYS) {
+  for (const k of d.keys ?? SPEC_KEYS) {
     if (k.type !== type || !keyApplies(k, d)) continue;
     const name = spelledKey(k.key, d);
     const distance = editDistance(spelled.toLowerCase(), name.toLowerCase());

@@ -79,10 +79,16 @@ export class SpecWalker {
     return `${this.dialect.name}/${suffix}`;
   }
 
-  /** `Ignition spec 3.4.0`, `Butane fcos 1.5.0`. */
+  /** `Ignition spec 3.4.0`, `Butane fcos 1.5.0`, `a Container Linux Config`. */
   get specName(): string {
     const d = this.dialect;
+    if (d.name === 'clc') return 'a Container Linux Config';
     return d.name === 'ignition' ? `Ignition spec ${versionName(d.version)}` : `Butane ${d.variant} 1.${d.minor}.0`;
+  }
+
+  /** The tool that read the config on the old host's side: Ignition, Butane, or Flatcar's ct. */
+  get tool(): string {
+    return { ignition: 'Ignition', butane: 'Butane', clc: 'ct' }[this.dialect.name];
   }
 
   spelled(key: string): string {
@@ -125,7 +131,7 @@ export class SpecWalker {
       }
       if (entry.value.shape === 'null') {
         const item = this.ledger.item('key', label, entry.origin, parent);
-        this.ledger.dropped(item, `null: ${this.dialect.name === 'ignition' ? 'Ignition' : 'Butane'} reads it as unset`);
+        this.ledger.dropped(item, `null: ${this.tool} reads it as unset`);
         continue;
       }
       // JSON allows a key twice; Go's decoder (Ignition's) keeps the last. YAML refuses it when parsed.
@@ -143,8 +149,7 @@ export class SpecWalker {
 
   private unknownKey(type: SpecType, entry: ConfigEntry, label: string, parent: ItemRef | undefined): void {
     const item = this.ledger.item('key', label, entry.origin, parent);
-    const tool = this.dialect.name === 'ignition' ? 'Ignition' : 'Butane';
-    const reason = `not a key of ${this.specName}; ${tool} ignored it with a warning`;
+    const reason = `not a key of ${this.specName}; ${this.tool} ignored it with a warning`;
     this.ledger.unsupported(item, reason);
     const elsewhere = keyElsewhere(type, entry.spelled, this.dialect);
     const near = closestKey(type, entry.spelled, this.dialect);
@@ -158,7 +163,10 @@ export class SpecWalker {
     } else {
       hint = 'Check the spelling against the spec; nixport leaves this key out.';
     }
-    this.ledger.report('error', this.code('unknown-key'), `${entry.value.where} is ${reason}`, entry.origin, hint);
+    // ct warns about an unknown key ("Config has unrecognized key") and goes on
+    // without it, so for a Container Linux Config it is a warning here too: the
+    // old host ran without it. Ignition and Butane keep their error.
+    this.ledger.report(this.dialect.name === 'clc' ? 'warning' : 'error', this.code('unknown-key'), `${entry.value.where} is ${reason}`, entry.origin, hint);
   }
 
   /**

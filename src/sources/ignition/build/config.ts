@@ -5,20 +5,32 @@
  * here as Butane expands them into Ignition, so a Butane config and the
  * Ignition JSON it transpiles to give the same Host.
  */
-import type { HostFile } from '../../../model/host.ts';
+import type { HostFile, UpdatePolicy } from '../../../model/host.ts';
 import type { HostStorage } from '../../../model/storage.ts';
 import type { Located } from '../../../model/unit.ts';
 import type { Contribution, UnitText } from '../../types.ts';
 import type { ConfigNode } from '../node.ts';
-import { unlessRejected } from '../walker.ts';
+import { unlessRejected, type Fields } from '../walker.ts';
 import type { ReaderContext } from './context.ts';
+import { readHash } from './resource.ts';
 import { readDirectories, readFiles, readLinks, readTrees } from './nodes.ts';
 import { readPasswd } from './passwd.ts';
 import { readBootDevice, readDisks, readFilesystems, readKernelArguments, readLuks, readRaid } from './storage.ts';
 import { readNetworkdUnits, readUnits } from './units.ts';
 import { readUpdateConf } from './update-conf.ts';
 
-export function buildContribution(ctx: ReaderContext, root: ConfigNode, format: 'ignition' | 'butane'): Contribution {
+/** What a dialect's own top-level sections add (a Container Linux Config's update, locksmith, docker). */
+export interface Sections {
+  readonly units: readonly UnitText[];
+  readonly update?: UpdatePolicy;
+}
+
+export function buildContribution(
+  ctx: ReaderContext,
+  root: ConfigNode,
+  format: 'ignition' | 'butane' | 'container-linux-config',
+  sections?: (top: Fields, units: readonly UnitText[]) => Sections,
+): Contribution {
   const { w } = ctx;
   const top = w.fields(root, 'Config', undefined);
 
@@ -64,12 +76,21 @@ export function buildContribution(ctx: ReaderContext, root: ConfigNode, format: 
     if (device) storage.bootDevice = device;
   }
 
+  const own = sections?.(top, units);
+  if (own) units.push(...own.units);
+
   const hostname = hostnameFile(files);
   const updated = readUpdateConf(ctx.ledger, w.dialect.name, hostname ? files.filter((f) => f !== hostname.file) : files);
+  // ct writes its update.conf after the config's own files, so its settings win.
+  const update = own?.update ? { ...updated.update, ...own.update } : updated.update;
+  for (const key of Object.keys(own?.update ?? {}) as (keyof UpdatePolicy)[]) {
+    const replaced = updated.update?.[key];
+    if (replaced) ctx.ledger.dropped(replaced.item, 'ct writes update.conf again from `update`/`locksmith`, after this file');
+  }
   return {
     format,
     ...(hostname ? { hostname: hostname.hostname } : {}),
-    ...(updated.update ? { update: updated.update } : {}),
+    ...(update ? { update } : {}),
     units,
     files: updated.files,
     ...(passwd ? { users: passwd.users, groups: passwd.groups, authorizedKeys: passwd.keys } : {}),
@@ -140,8 +161,7 @@ function readIgnitionSection(ctx: ReaderContext, node: ConfigNode): void {
       const source = r.string('source');
       const inline = r.string('inline');
       const local = r.string('local');
-      const hashNode = r.map('verification');
-      const hash = hashNode ? w.fields(hashNode, 'Verification', item).string('hash') : undefined;
+      const hash = readHash(ctx, r.map('verification'), item);
       r.string('compression');
       r.list('httpHeaders');
       const replaces = ref === replace;

@@ -24,13 +24,14 @@ function readFile(ctx: ReaderContext, node: ConfigNode): HostFile[] {
   const f = w.fields(node, 'File', item);
   const path = requiredPath(ctx, f, item);
   onRootFilesystem(ctx, f, item);
-  const mode = readMode(ctx, f, item, false);
+  const mode = readMode(ctx, f, item, false) ?? clcDefaultMode(ctx, 0o644);
   const owner = readOwner(f, 'user', 'NodeUser');
   const group = readOwner(f, 'group', 'NodeGroup');
   const v2 = w.dialect.version < 30;
 
   const contentsNode = f.map('contents');
-  const contents: Resource = contentsNode ? readResource(ctx, contentsNode, item) : { kind: 'none' };
+  // ct writes `data:,` for a file without contents: an empty file.
+  const contents: Resource = contentsNode ? readResource(ctx, contentsNode, item) : w.dialect.name === 'clc' ? { kind: 'content', bytes: new Uint8Array() } : { kind: 'none' };
   // 3.x: fragments appended after the contents; 2.x: `append: true` appends the contents themselves.
   const fragments = v2 ? [] : f.list('append').map((n) => readResource(ctx, n, item));
   const appendsToExisting = v2 ? f.bool('append') === true : contents.kind === 'none' && fragments.length > 0;
@@ -80,7 +81,7 @@ export function readDirectories(ctx: ReaderContext, nodes: readonly ConfigNode[]
         const f = w.fields(node, 'Directory', item);
         const path = requiredPath(ctx, f, item);
         onRootFilesystem(ctx, f, item);
-        const mode = readMode(ctx, f, item, true);
+        const mode = readMode(ctx, f, item, true) ?? clcDefaultMode(ctx, 0o755);
         const owner = readOwner(f, 'user', 'NodeUser');
         const group = readOwner(f, 'group', 'NodeGroup');
         f.bool('overwrite');
@@ -244,7 +245,12 @@ function readMode(ctx: ReaderContext, f: Fields, item: InputItem, directory: boo
 function modeHint(dialect: string): string {
   return dialect === 'ignition'
     ? 'Ignition modes are decimal numbers: 0644 is 420, 0755 is 493.'
-    : 'In Butane write the mode in octal with a leading zero, e.g. 0644.';
+    : `In ${dialect === 'clc' ? 'a Container Linux Config' : 'Butane'} write the mode in octal with a leading zero, e.g. 0644.`;
+}
+
+/** ct writes a mode for every file (0644) and directory (0755) that has none. */
+function clcDefaultMode(ctx: ReaderContext, mode: number): number | undefined {
+  return ctx.w.dialect.name === 'clc' ? mode : undefined;
 }
 
 function octal(mode: number): string {

@@ -36,56 +36,134 @@ export type Resource =
   /** A Butane `local` file that is not among the inputs. */
   | { readonly kind: 'missing-local'; readonly relative: string; readonly reason: string };
 
+/** A resource's fields as a dialect spells them, with the nodes messages point at. */
+interface ResourceFields {
+  /** The resource map itself. */
+  readonly node: ConfigNode;
+  readonly source?: string;
+  readonly inline?: string;
+  readonly local?: string;
+  readonly compression: string;
+  readonly hash?: string;
+  readonly headers: readonly string[];
+  readonly at: { readonly source?: ConfigNode; readonly inline?: ConfigNode; readonly compression?: ConfigNode; readonly verification?: ConfigNode };
+}
+
 /**
  * Reads a resource map (`contents`, an `append` fragment, `keyFile`). Bad
  * input rejects `item` (reported, then Rejected is thrown).
  */
 export function readResource(ctx: ReaderContext, node: ConfigNode, item: InputItem): Resource {
   const { w } = ctx;
+  // A Container Linux Config's only resource is a file's `contents`, which ct spells its own way.
+  if (w.dialect.name === 'clc') return readClcContents(ctx, node, item);
   const f = w.fields(node, 'Resource', item);
-  const source = f.string('source');
-  const inline = f.string('inline');
-  const local = f.string('local');
+  const fields: ResourceFields = {
+    node,
+    ...present('source', f.string('source')),
+    ...present('inline', f.string('inline')),
+    ...present('local', f.string('local')),
+    compression: f.string('compression') ?? '',
+    ...present('hash', readHash(ctx, f.map('verification'), item)),
+    headers: f.list('httpHeaders').map((h) => w.fields(h, 'HTTPHeader', item).string('name') ?? '?'),
+    at: nodes({ source: f.value('source'), inline: f.value('inline'), compression: f.value('compression'), verification: f.value('verification') }),
+  };
+  return resolveResource(ctx, fields, item);
+}
+
+/**
+ * A Container Linux Config's file `contents`: `inline`, `local` or
+ * `remote: {url, compression, verification}`. ct turns it into the Ignition
+ * resource read above (inline and local as a data: URL, `remote.url` as the
+ * source), with `remote`'s compression and hash applied to whichever it is.
+ */
+export function readClcContents(ctx: ReaderContext, node: ConfigNode, item: InputItem): Resource {
+  const { w } = ctx;
+  const f = w.fields(node, 'ClcContents', item);
+  const remoteNode = f.map('remote');
+  const r = remoteNode ? w.fields(remoteNode, 'ClcRemote', item) : undefined;
+  // ct treats an empty string as unset, and a file with no contents as empty (`data:,`).
+  const url = nonEmpty(r?.string('url'));
+  const inline = nonEmpty(f.string('inline'));
+  const local = nonEmpty(f.string('local'));
+  const fields: ResourceFields = {
+    node,
+    ...present('source', url ?? (inline === undefined && local === undefined ? '' : undefined)),
+    ...present('inline', inline),
+    ...present('local', local),
+    compression: r?.string('compression') ?? '',
+    ...present('hash', readHash(ctx, r?.map('verification'), item)),
+    headers: [],
+    at: nodes({ source: r?.value('url'), inline: f.value('inline'), compression: r?.value('compression'), verification: r?.value('verification') }),
+  };
+  return resolveResource(ctx, fields, item);
+}
+
+/**
+ * `verification.hash`: Ignition's `sha512-<hex>` string, or ct's
+ * `{function, sum}`, which ct joins with `-` (and leaves out when either is empty).
+ */
+export function readHash(ctx: ReaderContext, verification: ConfigNode | undefined, item: InputItem): string | undefined {
+  if (!verification) return undefined;
+  const v = ctx.w.fields(verification, 'Verification', item);
+  if (ctx.w.dialect.name !== 'clc') return v.string('hash');
+  const hash = v.map('hash');
+  if (!hash) return undefined;
+  const h = ctx.w.fields(hash, 'ClcHash', item);
+  const fn = h.string('function') ?? '';
+  const sum = h.string('sum') ?? '';
+  return fn === '' || sum === '' ? undefined : `${fn}-${sum}`;
+}
+
+function present<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+function nodes(at: Record<keyof ResourceFields['at'], ConfigNode | undefined>): ResourceFields['at'] {
+  return Object.fromEntries(Object.entries(at).filter(([, n]) => n !== undefined)) as ResourceFields['at'];
+}
+
+function nonEmpty(s: string | undefined): string | undefined {
+  return s === '' ? undefined : s;
+}
+
+function resolveResource(ctx: ReaderContext, r: ResourceFields, item: InputItem): Resource {
+  const { w } = ctx;
+  const { node, source, inline, local, compression, hash, headers } = r;
   const given = [source !== undefined && 'source', inline !== undefined && 'inline', local !== undefined && 'local'].filter(Boolean);
   if (given.length > 1) {
-    w.reject(item, 'invalid-value', `${node.where} sets ${given.join(' and ')}; only one of them may be set`, node.origin, 'Keep the one that holds the content.');
+    const names = w.dialect.name === 'clc' ? given.map((g) => (g === 'source' ? 'remote.url' : g)) : given;
+    w.reject(item, 'invalid-value', `${node.where} sets ${names.join(' and ')}; only one of them may be set`, node.origin, 'Keep the one that holds the content.');
     throw new Rejected();
   }
-  const compression = f.string('compression') ?? '';
   if (compression !== '' && compression !== 'gzip') {
-    const at = f.value('compression')!;
+    const at = r.at.compression ?? node;
     w.reject(item, 'invalid-value', `${at.where} must be \`gzip\` or empty, found \`${compression}\``, at.origin, 'Ignition knows only gzip compression.');
     throw new Rejected();
   }
-  const hashNode = f.map('verification');
-  const hash = hashNode ? w.fields(hashNode, 'Verification', item).string('hash') : undefined;
-  const headers = f.list('httpHeaders').map((h) => w.fields(h, 'HTTPHeader', item).string('name') ?? '?');
 
   let bytes: Uint8Array;
   let localPath: string | undefined;
-  let position: PositionMapper | undefined;
   if (inline !== undefined) {
     bytes = new TextEncoder().encode(inline);
-    position = f.value('inline')?.position();
   } else if (local !== undefined) {
     const found = ctx.locals?.file(local);
     if (!found || !found.found) return { kind: 'missing-local', relative: local, reason: found?.reason ?? 'no files directory' };
     bytes = found.file.content;
     localPath = found.file.path;
-    position = fileMapper(found.file.path);
   } else if (source === undefined) {
     if (hash !== undefined) {
-      const at = f.value('verification')!;
+      const at = r.at.verification ?? node;
       w.reject(item, 'invalid-value', `${at.where} has a hash but the resource has no source`, at.origin, 'Add the source the hash belongs to, or remove the hash.');
       throw new Rejected();
     }
     return { kind: 'none' };
   } else if (source === '' || isDataUrl(source)) {
-    bytes = source === '' ? new Uint8Array() : decodeSource(ctx, f.value('source')!, source, item);
+    bytes = source === '' ? new Uint8Array() : decodeSource(ctx, r.at.source ?? node, source, item);
   } else {
     const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(source)?.[1]?.toLowerCase();
     if (!scheme || !REMOTE_SCHEMES.includes(scheme)) {
-      const at = f.value('source')!;
+      const at = r.at.source ?? node;
       w.reject(
         item,
         'invalid-value',
@@ -98,11 +176,9 @@ export function readResource(ctx: ReaderContext, node: ConfigNode, item: InputIt
     return { kind: 'remote', remote: { url: source, ...(hash === undefined ? {} : { verification: hash }) }, compressed: compression === 'gzip', headers };
   }
 
-  if (compression === 'gzip') {
-    bytes = gunzip(ctx, node, bytes, item);
-    position = undefined;
-  }
-  if (hash !== undefined) verify(ctx, f.value('verification')!, hash, bytes, item);
+  if (compression === 'gzip') bytes = gunzip(ctx, node, bytes, item);
+  if (hash !== undefined) verify(ctx, r.at.verification ?? node, hash, bytes, item);
+  const position = compression === 'gzip' ? undefined : inline !== undefined ? r.at.inline?.position() : localPath === undefined ? undefined : fileMapper(localPath);
   return { kind: 'content', bytes, ...(localPath === undefined ? {} : { localPath }), ...(position === undefined ? {} : { position }) };
 }
 

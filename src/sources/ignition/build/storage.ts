@@ -232,9 +232,11 @@ function readPartition(ctx: ReaderContext, node: ConfigNode, parent: InputItem):
   const f = w.fields(node, 'Partition', item);
   const label = nonEmpty(f.string('label'));
   const number = f.int('number');
-  const sizeMiB = f.int('sizeMiB') ?? sectors(f.int('size'));
-  const startMiB = f.int('startMiB') ?? sectors(f.int('start'));
-  const typeGuid = nonEmpty(f.string('typeGuid'));
+  const clc = w.dialect.name === 'clc';
+  const sizeMiB = clc ? clcDimension(ctx, f, 'size', item) : (f.int('sizeMiB') ?? sectors(f.int('size')));
+  const startMiB = clc ? clcDimension(ctx, f, 'start', item) : (f.int('startMiB') ?? sectors(f.int('start')));
+  const written = nonEmpty(f.string('typeGuid'));
+  const typeGuid = clc && written !== undefined ? (CLC_TYPE_GUIDS[written] ?? written) : written;
   const guid = nonEmpty(f.string('guid'));
   const wipe = f.bool('wipePartitionEntry');
   const shouldExist = f.bool('shouldExist');
@@ -251,6 +253,43 @@ function readPartition(ctx: ReaderContext, node: ConfigNode, parent: InputItem):
     ...(resize === undefined ? {} : { resize }),
     item,
   };
+}
+
+/** The names ct accepts for a partition's `type_guid`. */
+const CLC_TYPE_GUIDS: Readonly<Record<string, string>> = {
+  raid_containing_root: 'be9067b9-ea49-4f15-b4f6-f36f8c9e1818',
+  linux_filesystem_data: '0fc63daf-8483-4772-8e79-3d69d8477de4',
+  swap_partition: '0657fd6d-a4ab-43c4-84e5-0933c84b4f4f',
+  raid_partition: 'a19d880f-05fc-4d3b-a006-743f0f84911e',
+};
+
+/** ct parses with alecthomas/units ParseBase2Bytes, which reads `KB` as `KiB` too. */
+const UNIT_BYTES: Readonly<Record<string, number>> = { B: 1, K: 2 ** 10, M: 2 ** 20, G: 2 ** 30, T: 2 ** 40, P: 2 ** 50, E: 2 ** 60 };
+
+/**
+ * A Container Linux Config's partition `size`/`start`: a size with a
+ * base-2 unit (`512MiB`, `2GiB`, `1GiB512MiB`), which ct turns into whole MiB
+ * and refuses otherwise (the partition is left out, as here).
+ */
+function clcDimension(ctx: ReaderContext, f: Fields, key: 'size' | 'start', item: InputItem): number | undefined {
+  const text = f.string(key);
+  if (text === undefined || text === '') return undefined;
+  if (text === '0') return 0;
+  const parts = [...text.matchAll(/([0-9]+(?:\.[0-9]+)?)(?:([KMGTPE])i?B|B)/g)];
+  const bytes = parts.reduce((n, m) => n + Number(m[1]) * UNIT_BYTES[m[2] ?? 'B']!, 0);
+  const whole = parts.map((m) => m[0]).join('') === text && parts.length > 0;
+  if (!whole || bytes % 2 ** 20 !== 0) {
+    const at = f.value(key)!;
+    ctx.w.reject(
+      item,
+      'invalid-value',
+      `${at.where} must be a size in whole MiB with a unit (e.g. \`512MiB\`, \`2GiB\`), found \`${text}\``,
+      at.origin,
+      'ct refuses any other size and leaves the partition out; write it with KiB, MiB or GiB.',
+    );
+    throw new Rejected();
+  }
+  return bytes / 2 ** 20;
 }
 
 function sectors(n: number | undefined): number | undefined {

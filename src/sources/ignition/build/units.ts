@@ -64,7 +64,7 @@ function readUnit(ctx: ReaderContext, node: ConfigNode): UnitText[] {
     ledger.report(
       'warning',
       w.code('unit-not-enabled'),
-      `${name} has an [Install] section but no \`${w.spelled('enabled')}\`: ${w.dialect.name === 'ignition' ? 'Ignition' : 'Butane'} left it as the OS presets had it (usually disabled), while nixport starts it as its [Install] section says`,
+      `${name} has an [Install] section but no \`${w.spelled('enabled')}\`: ${w.tool === 'ct' ? 'Ignition' : w.tool} left it as the OS presets had it (usually disabled), while nixport starts it as its [Install] section says`,
       item.origin,
       `Add \`${w.spelled('enabled')}: true\` if it ran on the old host, or \`${w.spelled('enabled')}: false\` to keep it off.`,
     );

@@ -1,0 +1,3 @@
+export { readContainerLinuxConfig } from './read.ts';
+export { isContainerLinuxConfig } from './detect.ts';
+export { CLC_KEYS } from './spec.ts';
