@@ -37,6 +37,7 @@ import { SERVICE_KEYS } from '../sources/compose/service-keys.ts';
 import { CONTAINER_KEYS, keyOutcome, NETWORK_KEYS, QUADLET_HINTS, VOLUME_KEYS, type KeyRule } from '../sources/quadlet/index.ts';
 import { describeVersions, SPEC_KEYS, spelledKey, type SpecKey, type SpecType } from '../sources/ignition/spec.ts';
 import { BUTANE_SPECS, IGNITION_VERSIONS } from '../sources/ignition/versions.ts';
+import { CLC_KEYS } from '../sources/clc/spec.ts';
 import {
   BOOT_TARGET,
   EXEC_KEYS,
@@ -448,14 +449,33 @@ function ignitionKeyRows(): IgnitionKeyRow[] {
     const segments = [...(paths.get(spec.type) ?? [`<${spec.type}>`]), spec.key];
     const path = segments.join('.');
     const inButane = spec.dialect !== 'ignition' && spec.versions.some(([, to]) => to >= 30);
-    const outcome: Outcome =
-      spec.support.kind === 'read'
-        ? read(spec.support.into)
-        : spec.support.kind === 'dropped'
-          ? dropped(spec.support.reason, spec.support.hint)
-          : unsupported(spec.support.reason, spec.support.hint);
-    return { path, ...(inButane ? { butane: segments.map(butaneName).join('.') } : {}), spec, outcome };
+    return { path, ...(inButane ? { butane: segments.map(butaneName).join('.') } : {}), spec, outcome: specOutcome(spec) };
   });
+}
+
+function specOutcome(spec: SpecKey): Outcome {
+  return spec.support.kind === 'read'
+    ? read(spec.support.into)
+    : spec.support.kind === 'dropped'
+      ? dropped(spec.support.reason, spec.support.hint)
+      : unsupported(spec.support.reason, spec.support.hint);
+}
+
+/** The Container Linux Config's keys, by their path in ct's spelling, from its own table. */
+export function clcKeyRows(): { readonly path: string; readonly spec: SpecKey; readonly outcome: Outcome }[] {
+  const spelled = (k: SpecKey) => spelledKey(k.key, { name: 'clc' });
+  const paths = new Map<SpecType, string[]>([['Config', []]]);
+  const queue: SpecType[] = ['Config'];
+  for (let type = queue.shift(); type !== undefined; type = queue.shift()) {
+    for (const k of CLC_KEYS) {
+      if (k.type !== type || (k.value.kind !== 'map' && k.value.kind !== 'list') || k.value.of === 'Opaque' || paths.has(k.value.of)) continue;
+      paths.set(k.value.of, [...paths.get(type)!, k.value.kind === 'list' ? `${spelled(k)}[]` : spelled(k)]);
+      queue.push(k.value.of);
+    }
+  }
+  return CLC_KEYS.map((spec) => ({ path: [...(paths.get(spec.type) ?? [`<${spec.type}>`]), spelled(spec)].join('.'), spec, outcome: specOutcome(spec) })).sort((a, b) =>
+    a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
+  );
 }
 
 // ---------------------------------------------------------------------------
@@ -612,6 +632,20 @@ function renderIgnition(rows: readonly IgnitionKeyRow[]): string {
         describeVersions(r.spec.versions),
         ...outcomeCells(r.outcome),
       ]),
+    ),
+    renderClc(clcKeyRows()),
+  ].join('\n\n');
+}
+
+function renderClc(rows: ReturnType<typeof clcKeyRows>): string {
+  return [
+    '### Container Linux Config keys',
+    paragraphs(
+      `The YAML Flatcar's \`ct\` transpiles to Ignition spec 2.3.0, read without running ct: a file with no \`#cloud-config\` line and no \`variant:\` whose top-level keys are all ct's sections. It goes through the same builder as Ignition, with ct's key set: Ignition 2.3.0's keys in snake_case, file \`contents\` as \`inline\`/\`local\`/\`remote\`, hashes as \`{function, sum}\`, partition sizes with units, files without a mode 0644 and directories 0755 (as ct writes them), and ct's own sections: \`update\` and \`locksmith\` become the update policy (system.autoUpgrade, as cloud-config's \`coreos.update\`/\`coreos.locksmith\`), \`docker.flags\` the DOCKER_OPTS drop-in ct writes (virtualisation.docker.extraOptions). ${rows.length} keys: ${countOutcomes(rows.map((r) => r.outcome))}. Any other key is reported with a warning (unsupported), as ct warned about it and went on without it.`,
+    ),
+    table(
+      ['Key', 'Outcome', 'What becomes of it, or why not', 'Notes'],
+      rows.map((r) => [code(r.path), ...outcomeCells(r.outcome)]),
     ),
   ].join('\n\n');
 }
