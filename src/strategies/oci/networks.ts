@@ -1,8 +1,7 @@
 import type { InputItem } from '../../model/ledger.ts';
 import type { Origin } from '../../model/origin.ts';
-import { attrs, bool, list, pkg, str } from '../../nix/ast.ts';
 import { optionName, type BuildContext } from '../context.ts';
-import { shellWord } from './shell.ts';
+import { defineCreateOneshot } from './create-oneshot.ts';
 
 /**
  * oci-containers attaches containers to networks but does not create them
@@ -32,8 +31,6 @@ export function buildNetworks(ctx: BuildContext, uses: ReadonlyMap<string, reado
     const name = `${backend}-network-${network}`;
     const base = ['systemd', 'services', name];
     const owner = users[0]!.owner;
-    const define = (rest: readonly string[], value: Parameters<typeof ctx.tree.define>[2], comments?: readonly string[]) =>
-      ctx.tree.define(owner, [...base, ...rest], value, comments);
     const known = sources.get(network) ?? [];
     const source = known[0];
     if (source?.external) {
@@ -42,21 +39,13 @@ export function buildNetworks(ctx: BuildContext, uses: ReadonlyMap<string, reado
       continue;
     }
     const options = source?.options ?? [];
-    const create = [backend, 'network', 'create', ...options, network].map(shellWord).join(' ');
-    define([], attrs([]), [`Creates the network ${network}: oci-containers joins containers to networks but does not create them.`]);
-    define(['description'], str(`Create the ${backend} network ${network}`));
-    if (backend === 'docker') {
-      define(['after'], list([str('docker.service'), str('docker.socket')]));
-      define(['requires'], list([str('docker.service')]));
-    }
-    const units = [...new Set(users.map((u) => u.unit))];
-    define(['before'], list(units.map((u) => str(u))));
-    define(['requiredBy'], list(units.map((u) => str(u))));
-    define(['path'], list([pkg(backend)]));
-    define(['serviceConfig'], attrs([]));
-    define(['serviceConfig', 'Type'], str('oneshot'));
-    define(['serviceConfig', 'RemainAfterExit'], bool(true));
-    define(['script'], str(`${backend} network inspect ${shellWord(network)} >/dev/null 2>&1 || ${create}`));
+    defineCreateOneshot(ctx, owner, base, backend, {
+      kind: 'network',
+      name: network,
+      options,
+      units: [...new Set(users.map((u) => u.unit))],
+      why: `Creates the network ${network}: oci-containers joins containers to networks but does not create them.`,
+    });
     for (const s of known) {
       if (s === source) ctx.ledger.carriedTree(s.item, optionName([...base, 'script']));
       else ctx.ledger.settleTree(s.item, { kind: 'dropped', reason: `the network ${network} is created once, with the flags of ${source!.item.origin.file}:${source!.item.origin.line}` });
