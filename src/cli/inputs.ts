@@ -7,14 +7,10 @@ import { UsageError } from './usage-error.ts';
 /** Larger inputs are refused before they are read; the library refuses them too (sources/decode.ts). */
 export { MAX_INPUT_BYTES } from '../sources/decode.ts';
 import { MAX_INPUT_BYTES } from '../sources/decode.ts';
+import { INPUT_KINDS_HINT } from '../sources/detect.ts';
 
 /** Directories never worth reading as host configuration. */
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn']);
-
-const KINDS_HINT =
-  'nixport reads cloud-configs (first line `#cloud-config`), Butane configs (`variant:` and `version:`), ' +
-  'Ignition configs (JSON with `ignition.version`), systemd units (*.service, *.timer, ...), ' +
-  'drop-ins (<unit>.d/*.conf) and authorized_keys files';
 
 export interface GatheredInputs {
   readonly files: readonly InputFile[];
@@ -45,7 +41,7 @@ export async function gatherNamedInputs(paths: readonly string[], output?: strin
       const found: InputFile[] = [];
       await walk(p, found, skip);
       if (found.length === 0) {
-        throw new UsageError(`no inputs nixport can read in ${p}: it holds no files`, KINDS_HINT);
+        throw new UsageError(`no inputs nixport can read in ${p}: it holds no files`, INPUT_KINDS_HINT);
       }
       directories.set(p, found.map((f) => f.path));
       files.push(...found);
@@ -63,8 +59,8 @@ export function requireReadableDirectories(gathered: GatheredInputs, report: Rep
   for (const [dir, paths] of gathered.directories) {
     if (paths.some((p) => read.has(p))) continue;
     throw new UsageError(
-      `no inputs nixport can read in ${dir}: none of its ${paths.length} file(s) is a cloud-config, Butane or Ignition config, unit, drop-in or authorized_keys file`,
-      KINDS_HINT,
+      `no inputs nixport can read in ${dir}: none of its ${paths.length} file(s) is an input nixport reads`,
+      INPUT_KINDS_HINT,
     );
   }
 }

@@ -27,7 +27,7 @@ export function decodeInput(path: string, content: Uint8Array | string): string 
       code: 'input/binary',
       message: `${path} is a binary file (NUL byte), not a text input`,
       origin: positionOf(path, bytes, nul),
-      hint: 'nixport reads cloud-configs, systemd units and authorized_keys files, all of them text',
+      hint: 'nixport reads text: configs, units, Compose files, scripts and authorized_keys files',
     });
   }
   let text: string;

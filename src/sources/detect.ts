@@ -24,6 +24,14 @@ export type Detected =
 
 const UNIT_SUFFIX = new RegExp(`\\.(${UNIT_TYPES.join('|')})$`);
 
+/** What nixport reads, for hints where an input is none of it. */
+export const INPUT_KINDS_HINT =
+  'nixport reads cloud-configs (first line `#cloud-config`), Butane configs (`variant:` and `version:`), ' +
+  'Ignition configs (JSON with `ignition.version`), Container Linux Configs (Flatcar\'s ct YAML), ' +
+  'systemd units (*.service, *.timer, ...), drop-ins (<unit>.d/*.conf), authorized_keys files, ' +
+  'Compose files (compose.yaml, docker-compose.yml), Quadlet files (*.container, *.network, *.volume), ' +
+  '`docker run` scripts and `docker inspect` JSON';
+
 /** The user CoreOS's own tooling put keys on when none is named. */
 export const DEFAULT_KEY_USER = 'core';
 

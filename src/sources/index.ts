@@ -13,7 +13,7 @@ import { readContainerLinuxConfig } from './clc/index.ts';
 import { readCloudConfig } from './cloud-config/index.ts';
 import { readComposeInputs, type ComposeOptions } from './compose/index.ts';
 import { decodeInput } from './decode.ts';
-import { detect } from './detect.ts';
+import { detect, INPUT_KINDS_HINT } from './detect.ts';
 import { readDockerInspect } from './docker-inspect/index.ts';
 import { readDockerScript } from './docker-script/index.ts';
 import { readIgnition } from './ignition/index.ts';
@@ -154,14 +154,11 @@ function readOne(input: InputFile, ledger: Ledger): Contribution | undefined {
           code: 'input/unknown-format',
           message: `cannot tell what ${input.path} is`,
           origin,
-          hint:
-            'nixport reads cloud-configs (first line `#cloud-config`), Butane configs (`variant:` and `version:`), ' +
-            'Ignition configs (JSON with `ignition.version`), systemd units (*.service, *.timer, ...), ' +
-            'drop-ins (<unit>.d/*.conf) and authorized_keys files',
+          hint: INPUT_KINDS_HINT,
         });
       }
       const item = ledger.item('file', input.path, origin);
-      ledger.unsupported(item, 'not a cloud-config, Butane or Ignition config, unit, drop-in or authorized_keys file; not read');
+      ledger.unsupported(item, 'not a kind of input nixport reads; not read');
       ledger.report('warning', 'input/skipped', `${input.path} was skipped: nixport does not know this kind of file`, origin);
       return undefined;
     }

@@ -28,8 +28,10 @@ interface Refusal {
 
 const KINDS =
   'nixport reads cloud-configs (first line `#cloud-config`), Butane configs (`variant:` and `version:`), ' +
-  'Ignition configs (JSON with `ignition.version`), systemd units (*.service, *.timer, ...), ' +
-  'drop-ins (<unit>.d/*.conf) and authorized_keys files';
+  'Ignition configs (JSON with `ignition.version`), Container Linux Configs (Flatcar\'s ct YAML), ' +
+  'systemd units (*.service, *.timer, ...), drop-ins (<unit>.d/*.conf), authorized_keys files, ' +
+  'Compose files (compose.yaml, docker-compose.yml), Quadlet files (*.container, *.network, *.volume), ' +
+  '`docker run` scripts and `docker inspect` JSON';
 const EMPTY_HINT = 'give a cloud-config, a unit file or an authorized_keys file with content, or leave this file out';
 
 const INPUTS: readonly Refusal[] = [
@@ -104,7 +106,7 @@ const INPUTS: readonly Refusal[] = [
     args: ['x.service'],
     stderr: [
       'nixport: error: x.service:2:5: x.service is a binary file (NUL byte), not a text input',
-      '  hint: nixport reads cloud-configs, systemd units and authorized_keys files, all of them text',
+      '  hint: nixport reads text: configs, units, Compose files, scripts and authorized_keys files',
     ],
   },
   {
@@ -146,7 +148,7 @@ const INPUTS: readonly Refusal[] = [
     files: { 'host/notes.txt': 'remember\n', 'host/README': 'old server\n', 'host/backup/list.csv': 'a,b\n' },
     args: ['host'],
     stderr: [
-      'nixport: error: no inputs nixport can read in host: none of its 3 file(s) is a cloud-config, Butane or Ignition config, unit, drop-in or authorized_keys file',
+      'nixport: error: no inputs nixport can read in host: none of its 3 file(s) is an input nixport reads',
       `  hint: ${KINDS}`,
     ],
   },
