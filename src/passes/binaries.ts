@@ -56,61 +56,70 @@ export function analyseBinaries(
     if (edits.length > 0) keys.set(key, splice(key.line, edits));
   }
   const scripts = new Map<HostFile, Template>();
-  for (const file of scriptsRunByUnits(host)) {
-    const edits = scriptFileEdits(file, resolver);
+  for (const [file, readByShell] of scriptsRunByUnits(host)) {
+    const edits = scriptFileEdits(file, readByShell, resolver);
     if (edits.length > 0) scripts.set(file, splice(file.text!, edits));
   }
   return { commands, keys, scripts };
 }
 
 /**
- * Files the input wrote that a unit runs as its program (`ExecStart=/opt/bin/backup.sh`)
- * with a `#!` line. Those a container mounts are left alone: inside the
- * container, its own /bin/bash runs them, and a store path would not exist.
+ * Files the input wrote that a unit runs: as its program with a `#!` line
+ * (`ExecStart=/opt/bin/backup.sh`), or as the script a shell reads
+ * (`ExecStart=/bin/bash /opt/bin/backup.sh`; true in the map). Those a
+ * container mounts are left alone: inside the container, its own
+ * interpreter runs them, and a store path would not exist there.
  */
-function scriptsRunByUnits(host: Host): HostFile[] {
+function scriptsRunByUnits(host: Host): Map<HostFile, boolean> {
   const byPath = new Map<string, HostFile>();
-  for (const f of host.files) if (f.text?.startsWith('#!')) byPath.set(f.path, f);
-  if (byPath.size === 0) return [];
+  for (const f of host.files) if (f.text !== undefined) byPath.set(f.path, f);
+  const found = new Map<HostFile, boolean>();
+  if (byPath.size === 0) return found;
   const mounted: string[] = [];
   for (const unit of host.units) for (const d of unit.directives) for (const v of d.exec?.docker?.volumes ?? []) if (v.source?.startsWith('/')) mounted.push(v.source.replace(/\/+$/, ''));
   for (const c of host.containers ?? []) for (const v of c.invocation.volumes) if (v.source?.startsWith('/')) mounted.push(v.source.replace(/\/+$/, ''));
-  const found = new Set<HostFile>();
+  const usable = (file: HostFile | undefined): file is HostFile => file !== undefined && !mounted.some((m) => file.path === m || file.path.startsWith(`${m}/`));
   for (const unit of host.units) {
     for (const d of unit.directives) {
-      const file = d.exec && !d.exec.docker ? byPath.get(d.exec.words[0]?.value ?? '') : undefined;
-      if (file && !mounted.some((m) => file.path === m || file.path.startsWith(`${m}/`))) found.add(file);
+      if (!d.exec || d.exec.docker) continue;
+      const [program, first] = d.exec.words.map((w) => w.value);
+      const direct = byPath.get(program ?? '');
+      if (usable(direct) && direct.text!.startsWith('#!')) found.set(direct, found.get(direct) ?? false);
+      const read = program !== undefined && SHELLS.has(splitProgram(program).name) ? byPath.get(first ?? '') : undefined;
+      if (usable(read)) found.set(read, true);
     }
   }
-  return [...found];
+  return found;
 }
 
 /**
  * A script's interpreter (`#!/bin/bash`, `#!/usr/bin/env python3`) becomes
  * its store path: NixOS has /bin/sh and /usr/bin/env but no /bin/bash, and
- * a unit's PATH holds no python3. A shell script's programs are rewritten
- * as a `sh -c` payload's are, with the unit's PATH rules.
+ * a unit's PATH holds no python3. A shell script's programs (or those of a
+ * file a shell reads) are rewritten as a `sh -c` payload's are, with the
+ * unit's PATH rules.
  */
-function scriptFileEdits(file: HostFile, resolver: Resolver): Edit[] {
+function scriptFileEdits(file: HostFile, readByShell: boolean, resolver: Resolver): Edit[] {
   const text = file.text!;
   const origin = file.item.origin;
   const lineEnd = text.indexOf('\n') < 0 ? text.length : text.indexOf('\n');
   const shebang = /^#![ \t]*(\/usr\/bin\/env[ \t]+)?(\S+)/.exec(text.slice(0, lineEnd));
-  if (!shebang) return [];
-  // `#!/usr/bin/env NAME` is replaced whole, so the line names the program directly.
-  const interpreter = shebang[2]!;
-  const start = shebang[0].length - interpreter.length - (shebang[1]?.length ?? 0);
   const edits: Edit[] = [];
-  const segments = resolver.interpreter(interpreter, shebang[1] !== undefined, origin);
-  if (segments) edits.push({ start, end: shebang[0].length, segments });
-  if (SHELLS.has(splitProgram(interpreter).name)) {
+  if (shebang) {
+    // `#!/usr/bin/env NAME` is replaced whole, so the line names the program directly.
+    const interpreter = shebang[2]!;
+    const start = shebang[0].length - interpreter.length - (shebang[1]?.length ?? 0);
+    const segments = resolver.interpreter(interpreter, shebang[1] !== undefined, origin);
+    if (segments) edits.push({ start, end: shebang[0].length, segments });
+  }
+  if (readByShell || (shebang && SHELLS.has(splitProgram(shebang[2]!).name))) {
     const script = readShell(text);
     if (!script.complete) {
       resolver.report('warning', 'binaries/shell-unreadable', `part of the script ${file.path} could not be read; programs in it are not rewritten`, origin, 'check the script for here-documents or unbalanced quotes, and use store paths in it by hand');
       return edits;
     }
     const identity = Array.from({ length: text.length + 1 }, (_, i) => i);
-    edits.push(...scriptEdits(script, identity, text, () => origin, 'shell', resolver).filter((e) => e.start >= lineEnd));
+    edits.push(...scriptEdits(script, identity, text, () => origin, 'shell', resolver).filter((e) => !shebang || e.start >= lineEnd));
   }
   return edits;
 }

@@ -214,6 +214,15 @@ describe('binaries pass: scripts the old host wrote and a unit runs', () => {
     expect(byPath.has('/opt/d')).toBe(false);
   });
 
+  it('rewrites the programs of a file a shell reads (`bash FILE`), with or without a #! line', () => {
+    const { byPath } = scripts('[Service]\nExecStart=/bin/bash /opt/run.sh\nExecStop=/bin/sh /opt/stop\n', {
+      '/opt/run.sh': 'docker start db\nsleep 2\n',
+      '/opt/stop': '#!/bin/sh\ndocker stop db\n',
+    });
+    expect(byPath.get('/opt/run.sh')).toBe('${pkgs.docker}/bin/docker start db\nsleep 2\n');
+    expect(byPath.get('/opt/stop')).toBe('#!/bin/sh\n${pkgs.docker}/bin/docker stop db\n');
+  });
+
   it('leaves a script a container mounts as it is: the container runs it with its own interpreter', () => {
     const { byPath } = scripts('[Service]\nExecStartPre=/opt/sync/sync.pl\nExecStart=/usr/bin/docker run -v /opt/sync:/opt/sync:ro img\n', {
       '/opt/sync/sync.pl': '#!/usr/bin/perl\nprint 1;\n',
