@@ -49,10 +49,19 @@ export function isLiteralSecretValue(value: string): boolean {
   return true;
 }
 
+/**
+ * A literal that each of CREDENTIAL_FORMATS needs in its match (`_` for the
+ * `gh?_`, `npm_`, `[rs]k_live_`, `dckr_pat_` and `aws_secret_access_key`
+ * prefixes, `$` for the password hashes). The coarser test in scanFormats
+ * lets through every flag (`-`) and `host:port`, which then ran all the
+ * regexes for nothing, for each word of every `Exec*=`.
+ */
+const FORMAT_LITERALS = /-----BEGIN|AKIA|ASIA|_|glpat-|xox[abposr]-|:\/\/|AIza|AccountKey=|sig=|sk-|SG\.|eyJ|authorization|\$|\{SHA\}/i;
+
 /** Every credential of a known format in `text` (CREDENTIAL_FORMATS), leftmost first, not overlapping. */
 export function scanFormats(text: string): Span[] {
   // Most texts hold none of the formats' anchors: a cheap test saves the regexes.
-  if (!/[-$:{_]|AIza|AKIA|ASIA|eyJ|AccountKey|sig=|uthorization/.test(text)) return [];
+  if (!/[-$:{_]|AIza|AKIA|ASIA|eyJ|AccountKey|sig=|uthorization/.test(text) || !FORMAT_LITERALS.test(text)) return [];
   const out: Span[] = [];
   for (const format of CREDENTIAL_FORMATS) {
     format.pattern.lastIndex = 0;
