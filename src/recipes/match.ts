@@ -1,5 +1,6 @@
 import { parseImageReference, type ImageReference } from '../sources/docker/image-ref.ts';
 import type { KeyRecipe, ModuleRecipe, Recipe, RecipeInput } from './types.ts';
+import { editDistance } from '../model/edit-distance.ts';
 
 /**
  * Which recipe takes a container: by the repository of its image (tag and
@@ -67,24 +68,11 @@ export function closestRecipes(recipes: readonly Recipe[], image: string, count 
   const wanted = (ref?.path ?? image).split('/').pop()!.toLowerCase();
   const scored = recipes.map((r) => {
     const names = [r.app, ...('images' in r ? r.images.map((i) => i.split('/').pop()!.split(':')[0]!) : [])];
-    const score = Math.min(...names.map((n) => distance(wanted, n.toLowerCase()) / Math.max(wanted.length, n.length, 1)));
+    const score = Math.min(...names.map((n) => editDistance(wanted, n.toLowerCase()) / Math.max(wanted.length, n.length, 1)));
     return { app: r.app, score };
   });
   return scored
     .sort((a, b) => a.score - b.score || (a.app < b.app ? -1 : a.app > b.app ? 1 : 0))
     .slice(0, count)
     .map((s) => s.app);
-}
-
-/** Levenshtein distance. */
-function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = row;
-  }
-  return previous[b.length]!;
 }

@@ -1,3 +1,5 @@
+import { editDistance } from '../../model/edit-distance.ts';
+
 /**
  * Every cloud-config key nixport knows, where it may appear, and what the
  * reader does with it. The reader looks keys up here; the support matrix is
@@ -244,17 +246,4 @@ export function closestKey(context: KeyContext, key: string): string | undefined
     }
   }
   return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitute = (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      next.push(Math.min((row[j] ?? 0) + 1, (next[j - 1] ?? 0) + 1, substitute));
-    }
-    row = next;
-  }
-  return row[b.length] ?? 0;
 }

@@ -10,6 +10,7 @@
  * base/v0_*\/schema.go, config/fcos/v1_*\/schema.go).
  */
 import type { SpecVersion } from './versions.ts';
+import { editDistance } from '../../model/edit-distance.ts';
 
 /** The object types of the spec (Go struct names, roughly). */
 export type SpecType =
@@ -510,18 +511,6 @@ export function closestKey(type: SpecType, spelled: string, d: Dialect): string 
   return best;
 }
 
-function editDistance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitute = (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      next.push(Math.min((row[j] ?? 0) + 1, (next[j - 1] ?? 0) + 1, substitute));
-    }
-    row = next;
-  }
-  return row[b.length] ?? 0;
-}
 
 /** `[[20, 24], [30, 36]]` as `2.0.0–2.4.0, 3.0.0–3.6.0`. */
 export function describeVersions(versions: Versions): string {
