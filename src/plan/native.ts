@@ -2,7 +2,7 @@ import type { StandaloneContainer } from '../model/container.ts';
 import type { DockerInvocation, PortSpec, VolumeSpec } from '../model/docker.ts';
 import type { Host, HostFile } from '../model/host.ts';
 import type { Ledger } from '../model/ledger.ts';
-import { directivesOf, unitStem, type Unit } from '../model/unit.ts';
+import { directivesOf, type Unit } from '../model/unit.ts';
 import { RECIPES } from '../recipes/index.ts';
 import { closestRecipes, imageMatches, matchModuleRecipe } from '../recipes/match.ts';
 import type { Companion, ModuleRecipe, RecipeInput, ScriptRecipe, ShippedScript } from '../recipes/types.ts';
@@ -11,7 +11,7 @@ import { parsePortSpec } from '../sources/docker/ports.ts';
 import { flagsNamed, globalFlags } from '../sources/docker/query.ts';
 import { parseVolumeFlag } from '../sources/docker/volumes.ts';
 import { classifyStep } from './housekeeping.ts';
-import { environmentOf, expandAll, nameFlag } from './oci.ts';
+import { environmentOf, expandAll, unitContainerPlan, writtenName } from './oci.ts';
 import type { ContainerPlan, PlannedStep } from './types.ts';
 
 /**
@@ -118,7 +118,7 @@ function unitContainer(units: readonly Unit[], ledger: Ledger): { readonly ok: t
   const environment = environmentOf(owner);
   const expanded = expandAll(docker, environment, owner.name);
   if ('reason' in expanded) return no(expanded.reason);
-  const written = docker.containerName === undefined ? undefined : (expanded.values.get(nameFlag(docker)!) ?? docker.containerName).replace(/^\//, '');
+  const written = writtenName(docker, expanded.values);
   const steps: PlannedStep[] = [];
   for (const d of owner.directives) {
     if (!d.exec || d === run || d.exec.words.length === 0) continue;
@@ -127,21 +127,7 @@ function unitContainer(units: readonly Unit[], ledger: Ledger): { readonly ok: t
     else if (d.exec.docker) steps.push({ directive: d, role: 'prepare', reason: c.blocked });
     else steps.push({ directive: d, role: 'carried', reason: 'a program of the host, kept on the native unit' });
   }
-  return {
-    ok: true,
-    plan: {
-      name: written ?? unitStem(owner.name),
-      invocation: docker,
-      image: expanded.image,
-      args: expanded.args,
-      values: expanded.values,
-      unit: owner,
-      run,
-      steps,
-      activators: units.filter((u) => u.type === 'timer' || u.type === 'path'),
-      environment,
-    },
-  };
+  return { ok: true, plan: unitContainerPlan({ units, owner, run, docker, expanded, environment, steps, written }) };
 }
 
 /** What the recipe reads, from a planned container. */

@@ -1,7 +1,7 @@
 import type { StandaloneContainer } from '../model/container.ts';
 import type { DockerFlag, DockerInvocation } from '../model/docker.ts';
 import type { Ledger } from '../model/ledger.ts';
-import { directivesOf, lastValue, unitStem, type Unit } from '../model/unit.ts';
+import { directivesOf, lastValue, unitStem, type Directive, type Unit } from '../model/unit.ts';
 import { ociFlag, ociMapping } from '../sources/docker/oci-flags.ts';
 import { flagsNamed, globalFlags } from '../sources/docker/query.ts';
 import { podmanOnlyValue } from '../sources/docker/podman-flags.ts';
@@ -75,7 +75,7 @@ export function planUnitContainer(units: readonly Unit[], backend: Backend, ledg
   const expanded = expandAll(docker, environment, owner.name, skipped);
   if ('reason' in expanded) return no(expanded.reason);
 
-  const written = docker.containerName === undefined ? undefined : (expanded.values.get(nameFlag(docker)!) ?? docker.containerName).replace(/^\//, '');
+  const written = writtenName(docker, expanded.values);
   const networks = flagsNamed(docker, '--network')
     .map((f) => expanded.values.get(f) ?? f.value ?? '')
     .filter((n) => !BUILTIN_NETWORKS.has(n) && !n.startsWith('container:'));
@@ -93,22 +93,8 @@ export function planUnitContainer(units: readonly Unit[], backend: Backend, ledg
     return no(blocked.length === 1 ? first!.reason : `${first!.reason} (and ${blocked.length - 1} more line(s) besides running the container)`);
   }
 
-  return {
-    ok: true,
-    plan: {
-      name: written ?? unitStem(owner.name),
-      invocation: docker,
-      image: expanded.image,
-      args: expanded.args,
-      values: expanded.values,
-      unit: owner,
-      run,
-      steps,
-      activators: units.filter((u) => u.type === 'timer' || u.type === 'path'),
-      environment,
-      ...(generated ? { generated } : {}),
-    },
-  };
+  const plan = unitContainerPlan({ units, owner, run, docker, expanded, environment, steps, written });
+  return { ok: true, plan: generated ? { ...plan, generated } : plan };
 }
 
 /** A container from a script, `--docker-run` or `docker inspect`: no unit, so only its flags can stand in the way. */
@@ -165,8 +151,46 @@ export function environmentOf(unit: Unit): Map<string, string> {
   return env;
 }
 
+/** The container's `--name` after expansion, without the `/` Docker accepts before it. */
+export function writtenName(docker: DockerInvocation, values: ReadonlyMap<DockerFlag, string>): string | undefined {
+  return docker.containerName === undefined ? undefined : (values.get(nameFlag(docker)!) ?? docker.containerName).replace(/^\//, '');
+}
+
+/** The plan of a container a unit runs, once its other lines are classified (stage 2 and stage 3 alike). */
+export function unitContainerPlan(parts: {
+  readonly units: readonly Unit[];
+  readonly owner: Unit;
+  readonly run: Directive;
+  readonly docker: DockerInvocation;
+  readonly expanded: Expanded;
+  readonly environment: ReadonlyMap<string, string>;
+  readonly steps: readonly PlannedStep[];
+  readonly written: string | undefined;
+}): ContainerPlan {
+  const { units, owner, run, docker, expanded, environment, steps, written } = parts;
+  return {
+    name: written ?? unitStem(owner.name),
+    invocation: docker,
+    image: expanded.image,
+    args: expanded.args,
+    values: expanded.values,
+    unit: owner,
+    run,
+    steps,
+    activators: units.filter((u) => u.type === 'timer' || u.type === 'path'),
+    environment,
+  };
+}
+
 export function nameFlag(docker: DockerInvocation): DockerFlag | undefined {
   return flagsNamed(docker, '--name').at(-1);
+}
+
+/** A container's image, command and flag values after systemd's expansion. */
+export interface Expanded {
+  readonly image: string;
+  readonly args: string[];
+  readonly values: Map<DockerFlag, string>;
 }
 
 export function expandAll(
@@ -174,7 +198,7 @@ export function expandAll(
   env: ReadonlyMap<string, string>,
   unit: string,
   skipped: ReadonlySet<DockerFlag> = new Set(),
-): { readonly image: string; readonly args: string[]; readonly values: Map<DockerFlag, string> } | { readonly reason: string } {
+): Expanded | { readonly reason: string } {
   const values = new Map<DockerFlag, string>();
   for (const flag of docker.flags) {
     // Flags that are dropped (the generator's `--cidfile=%t/%n.ctr-id`) need no value on the new host.
