@@ -11,7 +11,7 @@ import { InputError } from '../model/diagnostic.ts';
 import type { ConvertOptions } from '../options.ts';
 import type { Report } from '../report/types.ts';
 import { HOST_LABEL } from '../strategies/host/system.ts';
-import { checkWithNix } from './check.ts';
+import { reportNixCheck } from './check.ts';
 import { gatherNamedInputs, MAX_INPUT_BYTES, requireReadableDirectories, type GatheredInputs } from './inputs.ts';
 import { formatDiagnostic, printDiagnostics } from './summary.ts';
 import { describeUpdate, updateOutput } from './update.ts';
@@ -79,15 +79,7 @@ export async function convertFleetCommand(inputs: readonly string[], flags: Flee
   }
   result.hosts.forEach((h, i) => requireReadableDirectories(hosts[i]!.gathered, h.report));
   let exit: number = result.exitCode;
-  if (flags.check) {
-    const check = checkWithNix(result.files);
-    if (!check.ran) process.stderr.write('nixport: --check skipped: nix-instantiate is not installed\n');
-    else if (check.failures.length > 0) {
-      for (const f of check.failures) process.stderr.write(`nixport: --check: ${f}\n`);
-      process.stderr.write('nixport: generated Nix did not parse; this is a nixport bug, please report it\n');
-      exit = 3;
-    }
-  }
+  if (flags.check) exit = reportNixCheck(result.files, exit);
   const names = result.hosts.map((h) => h.name).join(', ');
   if (flags.update) {
     const plan = await updateOutput(flags.out, result.files);

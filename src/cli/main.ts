@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { convert, type ConvertOptions } from '../index.ts';
 import { VERSION } from '../report/build.ts';
-import { checkWithNix } from './check.ts';
+import { EXIT_BUG, reportNixCheck } from './check.ts';
 import { gatherNamedInputs, requireReadableDirectories, type GatheredInputs } from './inputs.ts';
 import { composeOptions } from './compose-options.ts';
 import { gatherComposeCompanions } from './compose-inputs.ts';
@@ -18,7 +18,6 @@ import { deployOptions, type DeployFlags } from './deploy-flags.ts';
 
 /** Exit codes: 0 converted, 1 converted with errors, 2 usage or unreadable input, 3 a nixport bug. */
 const EXIT_USAGE = 2;
-const EXIT_BUG = 3;
 
 interface CommonFlags {
   readonly host?: string;
@@ -124,15 +123,7 @@ function program(): Command {
       }
       requireReadableDirectories(gathered, result.report);
       let exit: number = result.exitCode;
-      if (flags.check) {
-        const check = checkWithNix(result.files);
-        if (!check.ran) process.stderr.write('nixport: --check skipped: nix-instantiate is not installed\n');
-        else if (check.failures.length > 0) {
-          for (const f of check.failures) process.stderr.write(`nixport: --check: ${f}\n`);
-          process.stderr.write('nixport: generated Nix did not parse; this is a nixport bug, please report it\n');
-          exit = EXIT_BUG;
-        }
-      }
+      if (flags.check) exit = reportNixCheck(result.files, exit);
       const updated = flags.update ? await updateOutput(flags.out, result.files) : undefined;
       if (!updated) await writeOutput(flags.out, result.files, { force: flags.force === true, inputs: gathered.files.filter((f) => typeof f.content !== 'string').map((f) => f.path) });
       if (flags.json) process.stdout.write(`${JSON.stringify(result.report, null, 2)}\n`);
