@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { gatherInputs } from '../../src/cli/inputs.ts';
-import type { Host } from '../../src/model/host.ts';
 import { Ledger } from '../../src/model/ledger.ts';
-import { runPipeline, type Pipeline } from '../../src/pipeline.ts';
 import { readContainerLinuxConfig } from '../../src/sources/clc/index.ts';
 import { detect } from '../../src/sources/detect.ts';
-import { mergeModulesJson, moduleToJson } from '../helpers/nix-json.ts';
+import type { Pipeline } from '../../src/pipeline.ts';
+import { config, convert, modelOf } from './equivalence.ts';
 import { at, diagnostics, fate, file, inputError, onlyDiagnostic, unit, unsettled, user } from '../fixtures/cloud-config/helpers.ts';
 
 const readClc = (...lines: string[]) => {
@@ -13,25 +11,6 @@ const readClc = (...lines: string[]) => {
   const c = readContainerLinuxConfig('host.clc', lines.join('\n') + '\n', ledger);
   return { c, ledger };
 };
-
-async function convert(paths: readonly string[]): Promise<Pipeline> {
-  const run = runPipeline(await gatherInputs(paths));
-  if ('refused' in run) throw new Error(run.refused.message);
-  return run;
-}
-
-const config = (run: Pipeline) => mergeModulesJson(run.layout.modules.map((m) => moduleToJson(m.expr)));
-
-/** The Host without origins, item ids and sources: what the two readers must agree on. */
-function modelOf(host: Host): unknown {
-  return JSON.parse(
-    JSON.stringify({ ...host, sources: undefined }, (key, value: unknown) => {
-      if (key === 'item' || key === 'position' || key === 'origin' || key === 'directives') return undefined;
-      if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
-      return value;
-    }),
-  );
-}
 
 describe('a Container Linux Config and the Ignition 2.3.0 JSON ct makes of it', () => {
   // test/fixtures/clc/webhost.ign is written by hand as `ct` writes it (config/types/*.go):
